@@ -1,0 +1,15 @@
+using Nao.Bench;
+
+// Usage: dotnet run -c Release --project bench/Nao.Bench -- NAME [options]
+// Each benchmark times Nao and the PyTorch reference in bench/reference side by side and prints the ratio.
+IBenchmark[] benchmarks =
+[
+];
+
+if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
+{
+    Console.Error.WriteLine("usage: Nao.Bench NAME [options]");
+    foreach (var b in benchmarks) Console.Error.WriteLine($"  {b.Name,-12} {b.Description}");
+    return 2;
+}
+return benchmarks.First(b => b.Name == args[0]).Run(args[1..]);

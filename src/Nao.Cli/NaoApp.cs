@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Nao.Cli.Commands;
+
+namespace Nao.Cli;
+
+/// <summary>The <c>nao</c> command line: the root command and its subcommands.</summary>
+public static class NaoApp
+{
+    /// <summary>Builds the command tree; every subcommand writes through <paramref name="console"/>.</summary>
+    public static RootCommand BuildRoot(CliConsole console)
+    {
+        var root = new RootCommand("Nao: Neural Architecture Optimization (Luo et al., NeurIPS 2018) for .NET.");
+        root.Subcommands.Add(SpacesCommand.Create(console));
+        root.Subcommands.Add(ShowCommand.Create(console));
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line. Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var console = new CliConsole(output, error);
+        var root = BuildRoot(console);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors) error.WriteLine($"error: {parseError.Message}");
+            error.WriteLine("Run 'nao --help' (or 'nao COMMAND --help') for the valid commands and options.");
+            return ExitCodes.Usage;
+        }
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
+    }
+}
