@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace Nao.Torch.Tests;
+
+public sealed class NativeLoadDiagnosisTests
+{
+    private const string TorchSharpSaid = "Consider referencing one of the combination packages TorchSharp-cpu";
+
+    [Fact]
+    public void An_unpatched_library_on_a_system_without_GLIBCXX_3_4_32_is_explained_as_needing_a_rebuild()
+    {
+        using var folder = new TemporaryFolder();
+        string library = folder.Write("libLibTorchSharp.so", SyntheticElf.Needing("libstdc++.so.6", ("GLIBCXX_3.4.32", 0)));
+        string system = folder.Write("libstdc++.so.6", Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.30\0"));
+
+        string message = NativeLoadDiagnosis.Explain(folder.Path, library, system, "version `GLIBCXX_3.4.32' not found", TorchSharpSaid);
+
+        Assert.Contains(library, message);
+        Assert.Contains("GLIBCXX_3.4.32", message);
+        Assert.Contains("rebuild with `dotnet build`", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("version `GLIBCXX_3.4.32' not found", message);
+    }
+
+    [Fact]
+    public void A_patched_library_is_not_blamed_on_GLIBCXX()
+    {
+        using var folder = new TemporaryFolder();
+        string library = folder.Write(
+            "libLibTorchSharp.so", SyntheticElf.Needing("libstdc++.so.6", ("GLIBCXX_3.4.32", ElfVersionNeeds.WeakFlag)));
+        string system = folder.Write("libstdc++.so.6", Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.30\0"));
+
+        string message = NativeLoadDiagnosis.Explain(folder.Path, library, system, "libtorch.so: cannot open shared object file", TorchSharpSaid);
+
+        Assert.DoesNotContain("rebuild", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("libtorch.so: cannot open shared object file", message);
+    }
+
+    [Fact]
+    public void An_unpatched_library_on_a_system_that_has_GLIBCXX_3_4_32_is_not_blamed_on_GLIBCXX()
+    {
+        using var folder = new TemporaryFolder();
+        string library = folder.Write("libLibTorchSharp.so", SyntheticElf.Needing("libstdc++.so.6", ("GLIBCXX_3.4.32", 0)));
+        string system = folder.Write("libstdc++.so.6", Encoding.ASCII.GetBytes("\0GLIBCXX_3.4.30\0GLIBCXX_3.4.32\0"));
+
+        Assert.False(NativeLoadDiagnosis.NeedsMissingVersion(library, system));
+        Assert.DoesNotContain("rebuild", NativeLoadDiagnosis.Explain(folder.Path, library, system, null, TorchSharpSaid), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_missing_library_is_explained_as_missing_from_the_application_folder()
+    {
+        using var folder = new TemporaryFolder();
+
+        string message = NativeLoadDiagnosis.Explain(folder.Path, library: null, systemLibStdCxx: null, loaderMessage: null, TorchSharpSaid);
+
+        Assert.Contains("libLibTorchSharp.so is not in " + folder.Path, message);
+        Assert.Contains(TorchSharpSaid, message);
+    }
+}
