@@ -77,13 +77,22 @@ public static partial class TorchRuntime
 
     private static void Load()
     {
+        // Load the library by full path first: when that fails, TorchSharp would print advice that blames a missing
+        // package and copy half a gigabyte of natives from the NuGet cache beside the application, then fail anyway.
+        string baseDirectory = AppContext.BaseDirectory;
+        string? library = NativeLoadDiagnosis.FindLibrary(baseDirectory);
+        if (library is not null && NativeLoadDiagnosis.LoaderError(library) is { } error)
+        {
+            throw new TorchLoadException(NativeLoadDiagnosis.Explain(baseDirectory, library, error));
+        }
+
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
         }
         catch (Exception cause) when (cause is not OutOfMemoryException)
         {
-            throw new TorchLoadException(NativeLoadDiagnosis.Explain(AppContext.BaseDirectory, cause), cause);
+            throw new TorchLoadException(NativeLoadDiagnosis.Explain(baseDirectory, library, cause.Message), cause);
         }
     }
 
