@@ -22,9 +22,7 @@ namespace Nao.Torch;
 #if !NAO_RUNTIME
 /// <summary>
 /// Marks the need for <see cref="Version"/> weak in each of <see cref="Libraries"/> that exists, when the system's
-/// libstdc++ lacks that version. Never writes into a file in place: output files may be hard links into the NuGet
-/// cache, so the patched bytes go to a new file in the same folder, which then replaces the original by rename.
-/// The original last-write time is kept, so incremental copies see the file as unchanged and leave it patched.
+/// libstdc++ lacks that version, with <see cref="ElfVersionNeeds.MakeWeakInFile"/>.
 /// </summary>
 public sealed class NaoMarkVersionNeedWeak : Task
 {
@@ -64,14 +62,12 @@ public sealed class NaoMarkVersionNeedWeak : Task
                 }
             }
 
-            byte[] bytes = File.ReadAllBytes(path);
-            if (!ElfVersionNeeds.MakeWeak(bytes, Version))
+            if (!ElfVersionNeeds.MakeWeakInFile(path, Version))
             {
                 Log.LogMessage(MessageImportance.Low, "Nao: {0} needs {1} weakly or not at all; nothing to do.", path, Version);
                 continue;
             }
 
-            ReplaceKeepingTimestamp(path, bytes);
             Log.LogMessage(
                 MessageImportance.Normal,
                 "Nao: {0} lacks {1}; marked that version need weak in {2} so that it loads.",
@@ -81,32 +77,6 @@ public sealed class NaoMarkVersionNeedWeak : Task
         }
 
         return !Log.HasLoggedErrors;
-    }
-
-    private static void ReplaceKeepingTimestamp(string path, byte[] bytes)
-    {
-        string temporary = Path.Combine(
-            Path.GetDirectoryName(path) ?? ".",
-            "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            // Copying first gives the new file the original's permissions; the original is only read.
-            File.Copy(path, temporary);
-            using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write))
-            {
-                stream.Write(bytes, 0, bytes.Length);
-            }
-
-            File.SetLastWriteTimeUtc(temporary, File.GetLastWriteTimeUtc(path));
-            File.Replace(temporary, path, null);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 }
 #endif
@@ -181,6 +151,48 @@ internal static class ElfVersionNeeds
         int flags = need.Flags | WeakFlag;
         elf[need.FlagsOffset] = (byte)flags;
         elf[need.FlagsOffset + 1] = (byte)(flags >> 8);
+        return true;
+    }
+
+    /// <summary>
+    /// Sets <see cref="WeakFlag"/> on the need for <paramref name="version"/> in the file at <paramref name="path"/>.
+    /// Never writes into the file: it may be a hard link into the NuGet cache. The patched bytes go to a new file in
+    /// the same folder, which then replaces the original by rename. The original's permissions and last-write time
+    /// are kept, so incremental copies (which compare size and time) see the file as unchanged and leave it patched.
+    /// </summary>
+    /// <returns>True when the file changed; false when the need is absent or already weak.</returns>
+    /// <exception cref="InvalidDataException">The file is not a well-formed 64-bit little-endian ELF file.</exception>
+    public static bool MakeWeakInFile(string path, string version)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (!MakeWeak(bytes, version))
+        {
+            return false;
+        }
+
+        string temporary = Path.Combine(
+            Path.GetDirectoryName(path) ?? ".",
+            "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            // Copying first gives the new file the original's permissions; the original is only read.
+            File.Copy(path, temporary);
+            using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.Write))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+            }
+
+            File.SetLastWriteTimeUtc(temporary, File.GetLastWriteTimeUtc(path));
+            File.Replace(temporary, path, null);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+
         return true;
     }
 
