@@ -86,8 +86,11 @@ public sealed class RecurrentLanguageModel : Module<Tensor, Tensor, LanguageMode
         var dropped = outputMask is null ? outputs : outputs * outputMask;
         var logits = torch.nn.functional.linear(dropped.reshape(steps * batch, hiddenSize), embedding, decoder_bias);
         var last = outputs[steps - 1];
-        return new LanguageModelOutput(logits.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope(),
-            outputs.MoveToOuterDisposeScope(), dropped.MoveToOuterDisposeScope());
+        // Without output dropout both fields hold the same tensor: moving it out twice would push it past the
+        // caller's scope and leak it.
+        var keptOutputs = outputs.MoveToOuterDisposeScope();
+        var keptDropped = ReferenceEquals(dropped, outputs) ? keptOutputs : dropped.MoveToOuterDisposeScope();
+        return new LanguageModelOutput(logits.MoveToOuterDisposeScope(), last.MoveToOuterDisposeScope(), keptOutputs, keptDropped);
     }
 
     /// <inheritdoc />

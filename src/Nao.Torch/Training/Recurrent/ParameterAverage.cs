@@ -34,7 +34,7 @@ internal sealed class ParameterAverage : IDisposable
     {
         Steps++;
         using var noGrad = torch.no_grad();
-        using var weight = (1.0 / Steps).ToScalar();
+        using var weight = torch.tensor(1.0f / Steps);
         for (var i = 0; i < _parameters.Length; i++) _averages[i].lerp_(_parameters[i].Parameter, weight);
     }
 
