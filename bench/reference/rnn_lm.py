@@ -10,6 +10,7 @@ Usage: rnn_lm.py --hidden 300 --batch 64 --bptt 35 --vocab 10000 --warmup 3 --st
 Prints one line: "tokens_per_second <value> ms_per_step <value>".
 """
 import argparse
+import ctypes
 import time
 
 import torch
@@ -91,7 +92,15 @@ class LanguageModel(nn.Module):
         return logits, raw[-1], raw
 
 
+def tune_allocator():
+    """The same glibc settings Nao's TorchRuntime.Initialize applies (shared/TORCHSHARP.md): no mmap, no trimming."""
+    libc = ctypes.CDLL("libc.so.6")
+    if libc.mallopt(-1, 2**31 - 1) == 1:  # M_TRIM_THRESHOLD
+        libc.mallopt(-4, 0)  # M_MMAP_MAX
+
+
 def main():
+    tune_allocator()
     ap = argparse.ArgumentParser()
     ap.add_argument("--hidden", type=int, default=300)
     ap.add_argument("--batch", type=int, default=64)

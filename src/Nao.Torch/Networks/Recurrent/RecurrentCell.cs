@@ -25,6 +25,8 @@ public sealed class RecurrentCell : Module<Tensor, Tensor, Tensor>
     private readonly int _inputSize;
     private readonly int _hidden;
     private readonly Generator _generator;
+    private readonly Group?[] _groups;
+    private readonly Group[] _order;
 
     /// <summary>
     /// Builds the cell; weights start uniform in ±<paramref name="initRange"/>. Weights and dropout masks are drawn
@@ -46,6 +48,7 @@ public sealed class RecurrentCell : Module<Tensor, Tensor, Tensor>
         input_weight = Uniform([inputSize, 2 * hidden], initRange, generator);
         hidden_weight = Uniform([hidden, 2 * hidden], initRange, generator);
         node_weights = new ParameterList([.. genotype.Nodes.Select(_ => Uniform([hidden, 2 * hidden], initRange, generator))]);
+        (_groups, _order) = GroupReaders(_predecessors, _activations);
         RegisterComponents();
     }
 
@@ -64,30 +67,55 @@ public sealed class RecurrentCell : Module<Tensor, Tensor, Tensor>
         var hMask = _hiddenMask.Sample(training, [batch, _hidden], _generator, inputs.dtype, inputs.device);
         var x = xMask is null ? inputs : inputs * xMask;
         var xProjected = x.reshape(steps * batch, _inputSize).mm(input_weight).view(steps, batch, 2 * _hidden);
+        // One weight matrix per node that has readers: [H, 2H·k] for its k readers, joined once per sequence.
+        var groupWeights = _groups.Select(g => g is null ? null
+            : g.Children.Length == 1 ? (Tensor)node_weights[g.Children[0]] : torch.cat(g.Children.Select(c => (Tensor)node_weights[c]).ToArray(), 1)).ToArray();
 
         var states = new Tensor[SearchedNodes + 1];
-        var maskedStates = new Tensor?[SearchedNodes + 1];
+        var blocks = new List<Tensor>(SearchedNodes);
         var outputs = new Tensor[steps];
         var h = hidden;
         for (var t = 0; t < steps; t++)
         {
-            Array.Clear(maskedStates);
             var hIn = hMask is null ? h : h * hMask;
             var mixed = torch.addmm(xProjected[t], hIn, hidden_weight, 1f, 1f).chunk(2, 1);
             states[0] = torch.lerp(h, mixed[1].tanh(), mixed[0].sigmoid());
-            for (var i = 0; i < SearchedNodes; i++)
+            blocks.Clear();
+            // Nodes in reading order: when a node is known, all of its readers are computed together (they need only it).
+            foreach (var group in _order)
             {
-                var p = _predecessors[i];
-                var source = states[p];
-                // A node's input is masked once per step even when several nodes read it: the same mask, the same product.
-                var sourceIn = hMask is null ? source : maskedStates[p] ??= source * hMask;
-                var ch = sourceIn.mm(node_weights[i]).chunk(2, 1);
-                states[i + 1] = torch.lerp(source, Activate(ch[1], _activations[i]), ch[0].sigmoid());
+                var source = states[group.Source];
+                var sourceIn = hMask is null ? source : source * hMask;
+                var block = Highway(source, sourceIn.mm(groupWeights[group.Source]!), group, batch);
+                blocks.Add(block);
+                for (var j = 0; j < group.Children.Length; j++) states[group.Children[j] + 1] = block.select(1, j);
             }
-            h = torch.stack(states.AsSpan(1).ToArray(), 0).mean([0]);
+            h = (blocks.Count == 1 ? blocks[0] : torch.cat(blocks, 1)).mean([1]);
             outputs[t] = h;
         }
         return torch.stack(outputs, 0).MoveToOuterDisposeScope();
+    }
+
+    // s_i = s + σ(c_i)⊙(f_i(h_i) − s) for the k readers of one node at once; ch is [B, 2H·k] laid out as k blocks of [c | h].
+    // Returns [B, k, H].
+    private Tensor Highway(Tensor source, Tensor ch, Group group, long batch)
+    {
+        var k = group.Children.Length;
+        var parts = ch.view(batch, k, 2, _hidden);
+        var gate = parts.select(2, 0).sigmoid();
+        var candidates = parts.select(2, 1);
+        Tensor activated;
+        if (group.SharedActivation is { } shared)
+        {
+            activated = Activate(candidates, shared);
+        }
+        else
+        {
+            var each = new Tensor[k];
+            for (var j = 0; j < k; j++) each[j] = Activate(candidates.select(1, j), _activations[group.Children[j]]);
+            activated = torch.stack(each, 1);
+        }
+        return torch.lerp(source.unsqueeze(1), activated, gate);
     }
 
     private static Tensor Activate(Tensor h, RecurrentActivation activation) => activation switch
@@ -98,6 +126,25 @@ public sealed class RecurrentCell : Module<Tensor, Tensor, Tensor>
         RecurrentActivation.Identity => h,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown recurrent activation."),
     };
+
+    // The searched nodes grouped by the node they read, in an order where every group's source is computed before it
+    // (node 0 first, then each group after the group that produced its source). Grouping turns the 11 per-node matrix
+    // products of a step into one per distinct predecessor: the same arithmetic in fewer, larger products.
+    private static (Group?[] BySource, Group[] Order) GroupReaders(int[] predecessors, RecurrentActivation[] activations)
+    {
+        var bySource = new Group?[predecessors.Length + 1];
+        for (var source = 0; source <= predecessors.Length; source++)
+        {
+            int[] children = [.. Enumerable.Range(0, predecessors.Length).Where(i => predecessors[i] == source)];
+            if (children.Length == 0) continue;
+            var first = activations[children[0]];
+            bySource[source] = new Group(source, children, children.All(c => activations[c] == first) ? first : null);
+        }
+        // Sources in increasing node order: a node's predecessor always has a smaller index, so it is ready in time.
+        return (bySource, [.. bySource.OfType<Group>()]);
+    }
+
+    private sealed record Group(int Source, int[] Children, RecurrentActivation? SharedActivation);
 
     private static Parameter Uniform(long[] shape, double range, Generator generator)
     {
