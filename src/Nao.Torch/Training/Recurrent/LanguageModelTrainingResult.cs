@@ -1,15 +1,5 @@
 namespace Nao.Training.Recurrent;
 
-/// <summary>How a training run ended.</summary>
-public enum LanguageModelTrainingStatus
-{
-    /// <summary>All epochs ran.</summary>
-    Completed,
-
-    /// <summary>Training diverged (NaN or exploding loss); <see cref="LanguageModelTrainingResult.Message"/> says where and what to change.</summary>
-    Failed,
-}
-
 /// <summary>The outcome of <see cref="LanguageModelTrainer.Train"/>.</summary>
 /// <param name="Status">Completed or failed.</param>
 /// <param name="Message">Why it failed; null when it completed.</param>
