@@ -57,10 +57,13 @@ public static class RecurrentTraining
         CheckBatchFits(corpus, trainerOptions);
 
         TorchRuntime.Initialize();
-        using var model = new RecurrentLanguageModel(genotype, new RecurrentModelOptions { Vocabulary = corpus.Vocabulary.Count, Hidden = options.Hidden }, options.Seed);
+        // DARTS's regularization scaled to the model's size (RecurrentModelOptions.ScaledToHidden): the full values at 850.
+        var modelOptions = new RecurrentModelOptions { Vocabulary = corpus.Vocabulary.Count }.ScaledToHidden(options.Hidden);
+        using var model = new RecurrentLanguageModel(genotype, modelOptions, options.Seed);
         var name = reference.PublishedName ?? genotype.Canonical;
         console.Error.WriteLine(string.Create(Invariant,
-            $"training {name} on {dataset.Name} ({folder}): vocabulary {corpus.Vocabulary.Count:N0}, hidden {options.Hidden}, {model.ParameterCount:N0} parameters, {options.Epochs} epoch(s)"));
+            $"training {name} on {dataset.Name} ({folder}): vocabulary {corpus.Vocabulary.Count:N0}, hidden {options.Hidden}, {model.ParameterCount:N0} parameters, "
+            + $"{options.Epochs} epoch(s), batch {trainerOptions.BatchSize}, dropout {modelOptions.DescribeDropouts()}"));
         var result = new LanguageModelTrainer(trainerOptions).Train(model, corpus, new ProgressWriter(console.Error), ct);
         if (result.Status == LanguageModelTrainingStatus.Failed)
         {
@@ -129,6 +132,7 @@ public static class RecurrentTraining
             data = folder,
             vocabulary = corpus.Vocabulary.Count,
             hidden = options.Hidden,
+            batch = options.Batch ?? new LanguageModelTrainerOptions().BatchSize,
             parameters = result.ParameterCount,
             status = result.Status.ToString().ToLowerInvariant(),
             message = result.Message,

@@ -142,6 +142,23 @@ public sealed class RecurrentLanguageModelTests
         Assert.Contains(nameof(RecurrentModelOptions.OutputDropout), error.Message);
     }
 
+    [Fact]
+    public void Scaling_to_a_smaller_hidden_size_scales_every_dropout_and_keeps_them_at_850_and_above()
+    {
+        var darts = new RecurrentModelOptions();
+
+        var small = darts.ScaledToHidden(425);
+        var large = darts.ScaledToHidden(1000);
+
+        Assert.Equal(425, small.Hidden);
+        Assert.Equal(darts.OutputDropout / 2, small.OutputDropout, 12);
+        Assert.Equal(darts.CellInputDropout / 2, small.CellInputDropout, 12);
+        Assert.Equal(darts.HiddenDropout / 2, small.HiddenDropout, 12);
+        Assert.Equal(darts.InputDropout / 2, small.InputDropout, 12);
+        Assert.Equal(darts.EmbeddingDropout / 2, small.EmbeddingDropout, 12);
+        Assert.Equal(darts with { Hidden = 1000 }, large);
+    }
+
     private static void AssertForwardAndBackward(RecurrentGenotype genotype)
     {
         using var model = new RecurrentLanguageModel(genotype, Options(), seed: 1);
