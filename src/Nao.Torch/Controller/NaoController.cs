@@ -214,6 +214,22 @@ public sealed class NaoController : IArchitectureOptimizer
         return [.. indices.Select((i, k) => new OptimizedArchitecture(found[i]!.Value.Genotype, seeds[i], found[i]!.Value.StepSize, before[i], after[k]))];
     }
 
+    /// <summary>
+    /// The continuous half of Eq. 2 for one fixed η: f(e_x) of each seed and f(e_x') of its moved embedding, before
+    /// any decoding. For small η, f(e_x') ≥ f(e_x) (the paper, section 3.3).
+    /// </summary>
+    internal (double[] Before, double[] After) PredictAfterStep(IReadOnlyList<Genotype> seeds, double stepSize)
+    {
+        var network = RequireTrained();
+        using var scope = NewDisposeScope();
+        var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, 0, seeds.Count));
+        using var noGrad = no_grad();
+        var before = network.Predictor.call(ControllerEncoder.Pool(outputs)).data<float>().ToArray();
+        var moved = nn.functional.normalize(outputs.add(gradient, stepSize), dim: 2);
+        var after = network.Predictor.call(ControllerEncoder.Pool(moved)).data<float>().ToArray();
+        return ([.. before.Select(v => (double)v)], [.. after.Select(v => (double)v)]);
+    }
+
     /// <summary>Saves weights, options, space name and score range atomically (temporary file, then rename).</summary>
     /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
     public void Save(string path)
@@ -277,7 +293,7 @@ public sealed class NaoController : IArchitectureOptimizer
     }
 
     /// <summary>The tensors of one training batch: tokens [B, T], decoder inputs [B, T] (start token, then shifted), targets [B].</summary>
-    private (Tensor Tokens, Tensor Inputs, Tensor Scores) TrainingBatch(int[][] sequences, float[] targets, ReadOnlySpan<int> batch, Random random)
+    internal (Tensor Tokens, Tensor Inputs, Tensor Scores) TrainingBatch(int[][] sequences, float[] targets, ReadOnlySpan<int> batch, Random random)
     {
         var length = _tokenizer.Length;
         var tokens = new long[batch.Length * length];
