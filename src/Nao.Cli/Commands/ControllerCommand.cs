@@ -20,6 +20,7 @@ public static class ControllerCommand
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
     };
 
     /// <summary>Creates the command.</summary>
@@ -46,13 +47,14 @@ public static class ControllerCommand
         var tradeOff = new Option<double?>("--trade-off") { Description = $"λ in λ·MSE + (1-λ)·CE (default {F(defaults.TradeOff)})." };
         var normalization = new Option<string?>("--normalization") { Description = "How scores become [0, 1] targets: minmax (default) or rank." };
         var stepSize = new Option<double?>("--step-size") { Description = $"First step size η and its increment (default {F(defaults.InitialStepSize)}); at most {F(defaults.MaxStepSize)}." };
+        var firstNew = new Option<bool>("--first-new") { Description = "Stop growing η at the first new architecture even when it is predicted no better than its seed (the official code's rule)." };
         var threads = new Option<int?>("--threads") { Description = "Threads torch uses (default: torch's own choice, one per core)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("evaluate",
             "Train the controller on random architectures of a tabular benchmark and measure it on held-out ones: pairwise accuracy, " +
             "Kendall tau, mean Hamming distance of D(E(x)) to x, exact reconstructions; then one optimization step (Eq. 2) from the top training architectures.")
         {
-            benchmark, benchmarkFile, metric, train, test, top, seed, epochs, learningRate, weightDecay, tradeOff, normalization, stepSize, threads, json,
+            benchmark, benchmarkFile, metric, train, test, top, seed, epochs, learningRate, weightDecay, tradeOff, normalization, stepSize, firstNew, threads, json,
         };
         command.SetAction((parse, ct) => console.RunAsync(token =>
         {
@@ -94,6 +96,7 @@ public static class ControllerCommand
                 if (eta > options.MaxStepSize) throw new UsageException($"--step-size is {F(eta)}; it must be at most the largest step size, {F(options.MaxStepSize)}.");
                 options = options with { InitialStepSize = eta, StepSizeIncrement = eta };
             }
+            if (parse.GetValue(firstNew)) options = options with { PreferImprovement = false };
             var threadCount = parse.GetValue(threads);
             if (threadCount is { } count) AtLeast("--threads", count, 1);
             var path = parse.GetValue(benchmarkFile);
@@ -145,7 +148,7 @@ public static class ControllerCommand
         output.WriteLine(string.Create(c, $"benchmark:   {report.Benchmark}, metric {report.Metric}"));
         output.WriteLine(string.Create(c, $"split:       {report.Train} training / {report.Test} held-out architectures, seed {report.Seed}"));
         var o = report.Options;
-        output.WriteLine(string.Create(c, $"controller:  embedding {o.EmbeddingSize}, hidden {o.HiddenSize}, predictor {o.PredictorLayers}×{o.PredictorWidth}; λ {o.TradeOff}, lr {o.LearningRate}, weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.Normalization} scores, η {o.InitialStepSize}+{o.StepSizeIncrement}…{o.MaxStepSize}"));
+        output.WriteLine(string.Create(c, $"controller:  embedding {o.EmbeddingSize}, hidden {o.HiddenSize}, predictor {o.PredictorLayers}×{o.PredictorWidth}; λ {o.TradeOff}, lr {o.LearningRate}, weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.Normalization} scores, η {o.InitialStepSize}+{o.StepSizeIncrement}…{o.MaxStepSize}{(o.PreferImprovement ? ", prefer improvement" : ", first new")}"));
         output.WriteLine(string.Create(c, $"fit:         {report.Fit.Epochs} epochs in {report.Fit.Duration.TotalSeconds:0.0} s; final loss {report.Fit.Loss:0.0000} (predictor MSE {report.Fit.PredictorMse:0.0000}, decoder CE {report.Fit.DecoderCrossEntropy:0.0000} per token)"));
         output.WriteLine(string.Create(c, $"held-out quality ({q.Count} architectures):"));
         output.WriteLine(string.Create(c, $"  pairwise accuracy      {q.PairwiseAccuracy:0.0000}"));

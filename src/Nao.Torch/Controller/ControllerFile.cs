@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Nao.SearchSpaces;
 
 namespace Nao.Controller;
@@ -17,6 +18,9 @@ internal static class ControllerFile
     public const int FormatVersion = 1;
 
     private static readonly byte[] Magic = "NAOCTRL\0"u8.ToArray();
+
+    /// <summary>Enums by name, so that a reordered enum cannot silently change a saved setting.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
     private const int HeaderSize = 8 + 4 + 8;
     private const int HashSize = 32;
 
@@ -30,7 +34,7 @@ internal static class ControllerFile
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(spaceName);
-            writer.Write(JsonSerializer.Serialize(options));
+            writer.Write(JsonSerializer.Serialize(options, Json));
             writer.Write(scoreMin);
             writer.Write(scoreMax);
             network.save(writer);
@@ -99,7 +103,7 @@ internal static class ControllerFile
         ControllerOptions options;
         try
         {
-            options = JsonSerializer.Deserialize<ControllerOptions>(reader.ReadString())
+            options = JsonSerializer.Deserialize<ControllerOptions>(reader.ReadString(), Json)
                 ?? throw new InvalidDataException($"'{path}' holds no controller options.");
             options.Validate();
         }

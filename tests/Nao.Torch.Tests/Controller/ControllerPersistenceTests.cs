@@ -132,6 +132,22 @@ public sealed class ControllerPersistenceTests : IDisposable
         Assert.Equal(other.ScoreRange, loaded.ScoreRange);
     }
 
+    [Fact]
+    public void The_file_format_is_header_version_length_space_options_and_weights()
+    {
+        var path = SavedNb201Controller();
+        var bytes = File.ReadAllBytes(path);
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+
+        Assert.Equal("NAOCTRL\0"u8.ToArray(), reader.ReadBytes(8));
+        Assert.Equal(1, reader.ReadInt32());
+        Assert.Equal(bytes.Length - 8 - 4 - 8 - 32, reader.ReadInt64());
+        Assert.Equal("nb201", reader.ReadString());
+        Assert.Equal(
+            """{"EmbeddingSize":8,"HiddenSize":16,"PredictorLayers":1,"PredictorWidth":16,"TradeOff":0.8,"Normalization":"MinMax","LearningRate":0.01,"BatchSize":16,"GradientClip":5,"WeightDecay":0.0001,"Epochs":1,"Augment":true,"WarmStart":true,"InitialStepSize":1,"StepSizeIncrement":1,"MaxStepSize":50,"PreferImprovement":true}""",
+            reader.ReadString());
+    }
+
     private string SavedNb201Controller()
     {
         using var controller = new NaoController(SearchSpaceRegistry.Nb201, Tiny(epochs: 1));
