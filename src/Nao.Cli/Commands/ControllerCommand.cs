@@ -40,8 +40,8 @@ public static class ControllerCommand
         var test = new Option<int>("--test") { Description = "Held-out architectures the quality measures are taken on.", DefaultValueFactory = _ => 200 };
         var top = new Option<int>("--top") { Description = "Seeds of the optimization step: the best training architectures by true score.", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "Seeds the train/test split and the controller's training.", DefaultValueFactory = _ => 0 };
-        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {new ControllerOptions().Epochs})." };
         var defaults = new ControllerOptions();
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs})." };
         var learningRate = new Option<double?>("--lr") { Description = $"Adam learning rate (default {F(defaults.LearningRate)})." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = $"Adam weight decay (default {F(defaults.WeightDecay)})." };
         var tradeOff = new Option<double?>("--trade-off") { Description = $"λ in λ·MSE + (1-λ)·CE (default {F(defaults.TradeOff)})." };

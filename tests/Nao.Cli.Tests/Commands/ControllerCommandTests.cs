@@ -96,4 +96,18 @@ public sealed class ControllerCommandTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Evaluate_help_lists_every_option()
+    {
+        var result = CliRunner.Run("controller", "evaluate", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--benchmark", "--benchmark-file", "--metric", "--train", "--test", "--top", "--seed", "--epochs", "--lr",
+                     "--weight-decay", "--trade-off", "--normalization", "--step-size", "--first-new", "--threads", "--json" })
+        {
+            Assert.Contains(option, result.Out);
+        }
+        Assert.Contains("Training epochs (default 1000).", result.Out);
+    }
 }
