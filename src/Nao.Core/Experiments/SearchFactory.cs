@@ -29,9 +29,9 @@ public static class SearchFactory
     {
         var space = SearchSpaceRegistry.Get(options.Space);
         var strategy = Strategies.FirstOrDefault(s => string.Equals(s, options.Strategy?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new UnknownNameException("strategy", options.Strategy ?? "", Strategies);
+            ?? throw new UnknownNameException("strategy name", options.Strategy ?? "", Strategies);
         var evaluator = Evaluators.FirstOrDefault(s => string.Equals(s, options.Evaluator?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new UnknownNameException("evaluator", options.Evaluator ?? "", Evaluators);
+            ?? throw new UnknownNameException("evaluator name", options.Evaluator ?? "", Evaluators);
         options.Loop.Validate();
         options.Benchmark.Validate();
         options.Nao.Validate();
@@ -66,7 +66,7 @@ public static class SearchFactory
                 checkpoints ?? new NoCheckpoints(), random),
             RandomSearch.StrategyName => new RandomSearch(space, random),
             RegularizedEvolution.StrategyName => new RegularizedEvolution(space, options.Evolution, random),
-            _ => throw new UnknownNameException("strategy", options.Strategy, Strategies),
+            _ => throw new UnknownNameException("strategy name", options.Strategy, Strategies),
         };
     }
 }

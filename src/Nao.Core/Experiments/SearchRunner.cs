@@ -26,7 +26,7 @@ public sealed class SearchRunner(
             SearchFactory.BenchmarkEvaluator => TabularEvaluator.Create(options.Benchmark),
             SearchFactory.TrainEvaluator => trainers?.Invoke(options, space)
                 ?? throw new NotSupportedException($"The training evaluator for the '{space.Name}' space is not available in this build yet. Use --evaluator benchmark on the nb201 space."),
-            _ => throw new UnknownNameException("evaluator", options.Evaluator, SearchFactory.Evaluators),
+            _ => throw new UnknownNameException("evaluator name", options.Evaluator, SearchFactory.Evaluators),
         };
     }
 

@@ -15,6 +15,12 @@ public sealed class Chart(string title, string xLabel, string yLabel)
         return this;
     }
 
+    /// <summary>The y range shown, or null to fit every point. Default: null.</summary>
+    public (double Min, double Max)? YRange { get; init; }
+
+    /// <summary>Where the legend goes. Default: lower right.</summary>
+    public Alignment LegendAlignment { get; init; } = Alignment.LowerRight;
+
     /// <summary>Renders to a PNG file.</summary>
     public void SavePng(string path, int width = 800, int height = 500)
     {
@@ -40,7 +46,8 @@ public sealed class Chart(string title, string xLabel, string yLabel)
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (_series.Count > 1) plot.ShowLegend(Alignment.LowerRight);
+        if (_series.Count > 1) plot.ShowLegend(LegendAlignment);
+        if (YRange is { } range) plot.Axes.SetLimitsY(range.Min, range.Max);
         plot.SavePng(path, width, height);
     }
 }

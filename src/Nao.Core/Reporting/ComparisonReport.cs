@@ -67,8 +67,14 @@ public sealed class ComparisonReport
         File.WriteAllText(csv, summary.ToString());
         File.WriteAllText(runsCsv, perRun.ToString());
         var png = Path.Combine(directory, "compare.png");
+        // The first few evaluations dwarf the rest; show the range from the 10th evaluation on.
+        var tail = _runs.SelectMany(r => r.BestSoFar.Skip(9)).Where(double.IsFinite).Select(v => _optimum is { } m ? m - v : v).ToList();
+        (double, double)? range = tail.Count == 0 ? null
+            : _optimum is null ? (tail.Min(), tail.Max() + 0.05 * (tail.Max() - tail.Min()))
+            : (0, tail.Max() * 1.05 + 1e-9);
         var chart = new Chart(_optimum is null ? "Best so far (mean ± standard error over seeds)" : "Regret (mean ± standard error over seeds)",
-            "evaluations", _optimum is null ? "best so far" : "regret");
+            "evaluations", _optimum is null ? "best so far" : "regret")
+        { YRange = range, LegendAlignment = _optimum is null ? ScottPlot.Alignment.LowerRight : ScottPlot.Alignment.UpperRight };
         foreach (var strategy in _runs.Select(r => r.Strategy).Distinct())
         {
             var curves = _runs.Where(r => r.Strategy == strategy).Select(r => r.BestSoFar).ToList();

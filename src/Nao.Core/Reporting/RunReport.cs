@@ -159,7 +159,7 @@ public static class RunReport
     }
 
     /// <summary>The table's best value of the searched metric, when the run used a benchmark that can be loaded.</summary>
-    internal static (string Name, string Metric, double Best)? BenchmarkReference(SearchOptions options)
+    public static (string Name, string Metric, double Best)? BenchmarkReference(SearchOptions options)
     {
         if (options.Evaluator != SearchFactory.BenchmarkEvaluator) return null;
         try
