@@ -95,13 +95,14 @@ public static class RunReport
             md.AppendLine();
         }
 
-        var rounds = RoundStatistics.From(trials);
+        var rankNormalized = string.Equals((string?)options.Controller?["normalization"], "rank", StringComparison.OrdinalIgnoreCase);
+        var rounds = RoundStatistics.From(trials, rankNormalized);
         if (rounds.Count > 1)
         {
             var fits = store.Checkpoints().ToDictionary(c => c.Round, c => c.Fit);
             md.AppendLine("## Rounds");
             md.AppendLine();
-            md.AppendLine("Round 0 is the initial random pool. *Predicted* is the predictor's mean score for the round's new architectures before they were evaluated (mapped from its [0, 1] scale through the pool's score range); *pairwise accuracy* is the share of pairs of them it ordered correctly (the paper's Fig. 2).");
+            md.AppendLine("Round 0 is the initial random pool. *Predicted* is the predictor's mean score for the round's new architectures before they were evaluated (mapped from its [0, 1] scale back to scores through the training pool: its range for min-max normalization, its quantiles for rank normalization); *pairwise accuracy* is the share of pairs of them it ordered correctly (the paper's Fig. 2).");
             md.AppendLine();
             md.AppendLine("| round | trials | from optimizer | mean score | mean predicted | pairwise accuracy | best | fit loss | fit MSE | fit CE | fit seconds |");
             md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -40,6 +40,15 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void With_rank_normalization_predictions_map_back_through_the_pool_quantiles()
+    {
+        var stats = RoundStatistics.From([T(0, 0, 80), T(1, 0, 90), T(2, 0, 82), T(3, 1, 86, Nao(0.5)), T(4, 1, 88, Nao(0.9)), T(5, 1, 87, Nao(0.1))], rankNormalized: true);
+
+        // Pool sorted: 80, 82, 90. Quantile 0.5 → 82; 0.9 → 82 + 0.8·8 = 88.4; 0.1 → 80 + 0.2·2 = 80.4.
+        Assert.Equal((82 + 88.4 + 80.4) / 3, stats[1].MeanPredicted, 9);
+    }
+
+    [Fact]
     public void The_comparison_reports_mean_and_standard_error_of_best_and_regret_at_each_budget()
     {
         var runs = new[]
