@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nao.Experiments;
 using Nao.Reporting;
+using Nao.Strategies;
 
 namespace Nao.Cli.Commands;
 
@@ -26,6 +27,11 @@ public static class CompareCommand
             if (count < 1) throw new UsageException($"--seeds must be at least 1; got {count}.");
             var baseOptions = set.Bind(parse, names[0], 0);
             foreach (var name in names) SearchOptionSet.Validate(baseOptions with { Strategy = name }, runner);
+            // The controller's complete settings (a no-op for the other strategies, which ignore them).
+            if (names.Any(n => string.Equals(n, NaoStrategy.StrategyName, StringComparison.OrdinalIgnoreCase)))
+            {
+                baseOptions = baseOptions with { Controller = Factories.Describe(baseOptions with { Strategy = NaoStrategy.StrategyName }).Controller };
+            }
             var dir = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"compare-{DateTime.Now:yyyyMMdd-HHmmss}"));
             var runs = await new Comparison(runner).RunAsync(baseOptions, names, count, run =>
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

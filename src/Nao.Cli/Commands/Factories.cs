@@ -10,4 +10,10 @@ internal static class Factories
 {
     /// <summary>A runner with every part this build has.</summary>
     public static SearchRunner Runner() => new(optimizers: null, trainers: null);
+
+    /// <summary>
+    /// Completes the options with the full settings of the parts this build wires in (the controller's, once it is
+    /// here), so the run folder records them. Without the controller there is nothing to add.
+    /// </summary>
+    public static SearchOptions Describe(SearchOptions options) => options;
 }

@@ -40,7 +40,7 @@ public static class SearchCommand
             }
             else
             {
-                var options = SearchOptionSet.Validate(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)), runner);
+                var options = Factories.Describe(SearchOptionSet.Validate(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)), runner));
                 var dir = parse.GetValue(run) ?? Path.Combine("runs",
                     string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-{options.Strategy}-{options.Space}-s{options.Seed}"));
                 if (RunStore.IsRun(dir)) throw new UsageException($"'{dir}' already holds a run. Resume it with 'nao search --resume {dir}', or choose another --run folder.");

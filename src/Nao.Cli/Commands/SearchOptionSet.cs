@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Strategies;
@@ -26,9 +28,14 @@ internal sealed class SearchOptionSet
     public Option<int> PerRound { get; } = new("--per-round") { Description = "NAO: new architectures evaluated per round.", DefaultValueFactory = _ => Defaults.Nao.ProposalsPerRound };
     public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size.", DefaultValueFactory = _ => Defaults.Evolution.PopulationSize };
     public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: tournament size.", DefaultValueFactory = _ => Defaults.Evolution.TournamentSize };
+    public Option<string[]> Controller { get; } = new("--controller")
+    {
+        Description = "NAO: a controller setting as NAME=VALUE (repeatable), e.g. --controller epochs=300 --controller normalization=minMax.",
+        DefaultValueFactory = _ => [],
+    };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, InitialPool, TopK, PerRound, Population, Tournament];
+    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, InitialPool, TopK, PerRound, Population, Tournament, Controller];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
@@ -44,7 +51,27 @@ internal sealed class SearchOptionSet
         Benchmark = new TabularEvaluatorOptions { BenchmarkPath = parse.GetValue(Benchmark), Metric = parse.GetValue(Metric)!, NoiseStd = parse.GetValue(Noise), NoiseSeed = seed },
         Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound) },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
+        Controller = ControllerSettings(parse.GetValue(Controller) ?? []),
     };
+
+    /// <summary>NAME=VALUE pairs as a JSON object (numbers and true/false typed, the rest strings); null when none.</summary>
+    /// <exception cref="UsageException">A pair without '='.</exception>
+    internal static JsonObject? ControllerSettings(IReadOnlyList<string> pairs)
+    {
+        if (pairs.Count == 0) return null;
+        var json = new JsonObject();
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) throw new UsageException($"--controller takes NAME=VALUE (e.g. --controller epochs=300); got '{pair}'.");
+            var (name, value) = (pair[..equals].Trim(), pair[(equals + 1)..].Trim());
+            json[name] = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) ? JsonValue.Create(integer)
+                : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number)
+                : bool.TryParse(value, out var flag) ? JsonValue.Create(flag)
+                : JsonValue.Create(value);
+        }
+        return json;
+    }
 
     /// <summary>
     /// Validates, turning range errors into usage errors that name the fix, and checks the benchmark file exists

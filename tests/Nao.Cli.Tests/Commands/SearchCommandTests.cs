@@ -64,7 +64,7 @@ public sealed class SearchCommandTests
     [Theory]
     [InlineData("Unknown search space 'cifar'", "--space", "cifar")]
     [InlineData("Unknown strategy name 'bayes'", "--strategy", "bayes")]
-    [InlineData("must exceed NAO's initial pool (100)", "--budget", "80")]
+    [InlineData("must exceed NAO's initial pool (60)", "--budget", "60")]
     [InlineData("Benchmark file 'missing.csv' does not exist", "--strategy", "random", "--benchmark", "missing.csv")]
     [InlineData("Unknown metric 'accuracy'", "--strategy", "random", "--metric", "accuracy")]
     [InlineData("needs the nb201 space, not 'nasnet'", "--space", "nasnet", "--strategy", "random")]

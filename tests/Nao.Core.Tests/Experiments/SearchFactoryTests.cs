@@ -24,8 +24,8 @@ public sealed class SearchFactoryTests
     [Fact]
     public void A_budget_that_does_not_exceed_the_initial_pool_is_rejected_for_nao_only()
     {
-        var small = new SearchOptions { Loop = new SearchLoopOptions { Budget = 100 } };
-        Assert.Contains("must exceed NAO's initial pool (100)", Assert.Throws<ArgumentException>(() => SearchFactory.Validate(small)).Message);
+        var small = new SearchOptions { Loop = new SearchLoopOptions { Budget = 60 } };
+        Assert.Contains("must exceed NAO's initial pool (60)", Assert.Throws<ArgumentException>(() => SearchFactory.Validate(small)).Message);
         SearchFactory.Validate(small with { Strategy = "random" });
     }
 
