@@ -10,7 +10,8 @@ public sealed class SearchOptionSetTests
     {
         var json = SearchOptionSet.ControllerSettings(["epochs=300", "normalization=rank", "augment=false", "tradeOff=0.9"])!;
 
-        Assert.Equal(300, (int)json["epochs"]!);
+        Assert.Equal(300L, (long)json["epochs"]!);
+        Assert.Equal("{\"epochs\":300,\"normalization\":\"rank\",\"augment\":false,\"tradeOff\":0.9}", json.ToJsonString());
         Assert.Equal("rank", (string?)json["normalization"]);
         Assert.False((bool)json["augment"]!);
         Assert.Equal(0.9, (double)json["tradeOff"]!);
