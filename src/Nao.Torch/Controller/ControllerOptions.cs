@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Nao.SearchSpaces;
 using Nao.Tokenization;
 
@@ -92,6 +95,40 @@ public sealed record ControllerOptions
             Augment = space.Tokenizer is CellTokenizer,
         };
     }
+
+    /// <summary>The settings as JSON (property names as in C#, enums by name), e.g. for a run folder's options.</summary>
+    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
+
+    /// <summary>
+    /// The defaults of <see cref="For"/> for <paramref name="space"/>, with the fields that <paramref name="json"/> sets
+    /// (a partial object such as <c>{"Epochs": 300, "Normalization": "Rank"}</c>) replacing them; null gives the defaults.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown field, a value of the wrong type, or a value out of range.</exception>
+    public static ControllerOptions FromJson(JsonObject? json, ISearchSpace space)
+    {
+        var merged = For(space).ToJson();
+        foreach (var (name, value) in json ?? [])
+        {
+            if (!merged.ContainsKey(name))
+            {
+                throw new ArgumentException($"Unknown controller setting '{name}'. Valid settings: {string.Join(", ", merged.Select(p => p.Key))}.");
+            }
+            merged[name] = value?.DeepClone();
+        }
+        ControllerOptions options;
+        try
+        {
+            options = merged.Deserialize<ControllerOptions>(Json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"Invalid controller setting{(e.Path is { } path ? $" {path.TrimStart('$', '.')}" : "")}: {e.Message}", e);
+        }
+        options.Validate();
+        return options;
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Checks every field; the message names the field, the value and the valid range.</summary>
     /// <exception cref="ArgumentException">A field is out of range.</exception>

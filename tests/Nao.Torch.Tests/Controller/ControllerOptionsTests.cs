@@ -48,4 +48,31 @@ public sealed class ControllerOptionsTests
         Assert.StartsWith(message, error.Message);
         Assert.Equal(field, error.ParamName);
     }
+
+    [Fact]
+    public void Json_settings_override_the_space_defaults_field_by_field_and_round_trip()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse("""{"Epochs": 300, "Normalization": "Rank", "LearningRate": 0.005}""")!.AsObject();
+
+        var options = ControllerOptions.FromJson(json, SearchSpaceRegistry.EnasRnn);
+
+        Assert.Equal(ControllerOptions.For(SearchSpaceRegistry.EnasRnn) with { Epochs = 300, Normalization = ScoreNormalization.Rank, LearningRate = 0.005 }, options);
+        Assert.Equal(options, ControllerOptions.FromJson(options.ToJson(), SearchSpaceRegistry.Nb201));
+        Assert.Equal(ControllerOptions.For(SearchSpaceRegistry.Enas), ControllerOptions.FromJson(null, SearchSpaceRegistry.Enas));
+        Assert.Equal("Rank", options.ToJson()["Normalization"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"Epoch": 3}""", "Unknown controller setting 'Epoch'. Valid settings: EmbeddingSize, HiddenSize,")]
+    [InlineData("""{"Normalization": "zscore"}""", "Invalid controller setting Normalization")]
+    [InlineData("""{"Epochs": "many"}""", "Invalid controller setting Epochs")]
+    [InlineData("""{"BatchSize": 0}""", "Controller option BatchSize is 0; it must be a positive number.")]
+    public void Bad_json_settings_are_rejected_with_the_setting_named(string text, string message)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+
+        var error = Assert.Throws<ArgumentException>(() => ControllerOptions.FromJson(json, SearchSpaceRegistry.Nb201));
+
+        Assert.StartsWith(message, error.Message);
+    }
 }
