@@ -63,12 +63,12 @@ public sealed class ControllerBenchmark : IBenchmark
                 epochs.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture));
             foreach (var line in lines.Where(l => l.StartsWith("pytorch ", StringComparison.Ordinal))) Console.WriteLine(line);
             var reference = lines.Where(l => l.StartsWith("epoch_ms ", StringComparison.Ordinal))
-                .Select(l => double.Parse(l["epoch_ms ".Length..], CultureInfo.InvariantCulture)).ToArray();
+                .Select(l => l["epoch_ms ".Length..].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
             if (reference.Length != epochs) throw new InvalidOperationException($"controller.py printed {reference.Length} epoch times, expected {epochs}.");
-            var (naoMedian, refMedian) = (Median(nao), Median(reference));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"nao      ms/epoch: median {naoMedian:0.0}, mean {nao.Average():0.0}, min {nao.Min():0.0}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pytorch  ms/epoch: median {refMedian:0.0}, mean {reference.Average():0.0}, min {reference.Min():0.0}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio nao/pytorch: {naoMedian / refMedian:0.00} (medians), {nao.Min() / reference.Min():0.00} (minimums)"));
+            Report("wall ms/epoch", nao.Select(t => t.Wall).ToArray(), reference.Select(t => t[0]).ToArray());
+            // CPU time of the process: less disturbed by other processes on a shared machine than wall time, but it also
+            // counts threads that spin while waiting, so at more than one thread it is a rough guide only.
+            Report("cpu ms/epoch", nao.Select(t => t.Cpu).ToArray(), reference.Select(t => t[1]).ToArray());
             return 0;
         }
         finally
@@ -77,19 +77,32 @@ public sealed class ControllerBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Milliseconds of each timed epoch: one <see cref="NaoController.Fit"/> of one epoch, warm-started, per epoch.</summary>
-    private static double[] TimeNao(ScoredArchitecture[] data, ControllerOptions options, int warmup, int epochs)
+    /// <summary>Wall and CPU milliseconds of each timed epoch: one warm-started <see cref="NaoController.Fit"/> of one epoch.</summary>
+    private static (double Wall, double Cpu)[] TimeNao(ScoredArchitecture[] data, ControllerOptions options, int warmup, int epochs)
     {
         using var controller = new NaoController(SearchSpaceRegistry.Enas, options);
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < warmup; i++) controller.Fit(data, seed: i, CancellationToken.None);
-        var times = new double[epochs];
+        var times = new (double, double)[epochs];
         for (var i = 0; i < epochs; i++)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             controller.Fit(data, seed: warmup + i, CancellationToken.None);
-            times[i] = watch.Elapsed.TotalMilliseconds;
+            var wall = watch.Elapsed.TotalMilliseconds;
+            process.Refresh();
+            times[i] = (wall, (process.TotalProcessorTime - cpu).TotalMilliseconds);
         }
         return times;
+    }
+
+    private static void Report(string what, double[] nao, double[] reference)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"{what}  nao:     median {Median(nao):0.0}, mean {nao.Average():0.0}, min {nao.Min():0.0}"));
+        Console.WriteLine(string.Create(c, $"{what}  pytorch: median {Median(reference):0.0}, mean {reference.Average():0.0}, min {reference.Min():0.0}"));
+        Console.WriteLine(string.Create(c, $"{what}  ratio nao/pytorch: {Median(nao) / Median(reference):0.00} (medians), {nao.Min() / reference.Min():0.00} (minimums)"));
     }
 
     private static double Median(double[] values)
