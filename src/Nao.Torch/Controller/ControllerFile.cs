@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using Nao.SearchSpaces;
 
 namespace Nao.Controller;
@@ -19,8 +19,6 @@ internal static class ControllerFile
 
     private static readonly byte[] Magic = "NAOCTRL\0"u8.ToArray();
 
-    /// <summary>Enums by name, so that a reordered enum cannot silently change a saved setting.</summary>
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
     private const int HeaderSize = 8 + 4 + 8;
     private const int HashSize = 32;
 
@@ -34,7 +32,7 @@ internal static class ControllerFile
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(spaceName);
-            writer.Write(JsonSerializer.Serialize(options, Json));
+            writer.Write(options.ToJson().ToJsonString());
             writer.Write(scoreMin);
             writer.Write(scoreMax);
             network.save(writer);
@@ -103,11 +101,10 @@ internal static class ControllerFile
         ControllerOptions options;
         try
         {
-            options = JsonSerializer.Deserialize<ControllerOptions>(reader.ReadString(), Json)
-                ?? throw new InvalidDataException($"'{path}' holds no controller options.");
-            options.Validate();
+            // Every field is in the file, so the space's defaults that FromJson starts from are all replaced.
+            options = ControllerOptions.FromJson(JsonNode.Parse(reader.ReadString())?.AsObject(), space);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             throw new InvalidDataException($"'{path}' holds invalid controller options: {e.Message}", e);
         }

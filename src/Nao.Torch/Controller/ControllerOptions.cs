@@ -96,12 +96,13 @@ public sealed record ControllerOptions
         };
     }
 
-    /// <summary>The settings as JSON (property names as in C#, enums by name), e.g. for a run folder's options.</summary>
+    /// <summary>The settings as JSON: camelCase names, enums by camelCase name (e.g. <c>"normalization": "rank"</c>).</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
     /// <summary>
     /// The defaults of <see cref="For"/> for <paramref name="space"/>, with the fields that <paramref name="json"/> sets
-    /// (a partial object such as <c>{"Epochs": 300, "Normalization": "Rank"}</c>) replacing them; null gives the defaults.
+    /// (a partial object such as <c>{"epochs": 300, "normalization": "rank"}</c>; names and enum values in any case)
+    /// replacing them; null gives the defaults.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown field, a value of the wrong type, or a value out of range.</exception>
     public static ControllerOptions FromJson(JsonObject? json, ISearchSpace space)
@@ -109,11 +110,9 @@ public sealed record ControllerOptions
         var merged = For(space).ToJson();
         foreach (var (name, value) in json ?? [])
         {
-            if (!merged.ContainsKey(name))
-            {
-                throw new ArgumentException($"Unknown controller setting '{name}'. Valid settings: {string.Join(", ", merged.Select(p => p.Key))}.");
-            }
-            merged[name] = value?.DeepClone();
+            var field = merged.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"Unknown controller setting '{name}'. Valid settings: {string.Join(", ", merged.Select(p => p.Key))}.");
+            merged[field] = value?.DeepClone();
         }
         ControllerOptions options;
         try
@@ -122,13 +121,26 @@ public sealed record ControllerOptions
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"Invalid controller setting{(e.Path is { } path ? $" {path.TrimStart('$', '.')}" : "")}: {e.Message}", e);
+            var field = e.Path?.TrimStart('$', '.');
+            throw new ArgumentException($"Invalid controller setting {field} = {merged[field ?? ""]?.ToJsonString()}: {Describe(field)}", e);
         }
         options.Validate();
         return options;
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private static string Describe(string? field) => field switch
+    {
+        "normalization" => $"valid values are {string.Join(", ", Enum.GetNames<ScoreNormalization>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.",
+        "augment" or "warmStart" or "preferImprovement" => "it must be true or false.",
+        _ => "it must be a number.",
+    };
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>Checks every field; the message names the field, the value and the valid range.</summary>
     /// <exception cref="ArgumentException">A field is out of range.</exception>

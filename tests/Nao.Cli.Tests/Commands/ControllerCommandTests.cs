@@ -41,7 +41,7 @@ public sealed class ControllerCommandTests
         Assert.Equal(0.9, options.GetProperty("tradeOff").GetDouble());
         Assert.Equal(0.0, options.GetProperty("weightDecay").GetDouble());
         Assert.Equal(0.5, options.GetProperty("stepSizeIncrement").GetDouble());
-        Assert.Equal("Rank", options.GetProperty("normalization").GetString());
+        Assert.Equal("rank", options.GetProperty("normalization").GetString());
     }
 
     [Theory]

@@ -52,21 +52,22 @@ public sealed class ControllerOptionsTests
     [Fact]
     public void Json_settings_override_the_space_defaults_field_by_field_and_round_trip()
     {
-        var json = System.Text.Json.Nodes.JsonNode.Parse("""{"Epochs": 300, "Normalization": "Rank", "LearningRate": 0.005}""")!.AsObject();
+        var json = System.Text.Json.Nodes.JsonNode.Parse("""{"epochs": 300, "Normalization": "rank", "learningrate": 0.005}""")!.AsObject();
 
         var options = ControllerOptions.FromJson(json, SearchSpaceRegistry.EnasRnn);
 
         Assert.Equal(ControllerOptions.For(SearchSpaceRegistry.EnasRnn) with { Epochs = 300, Normalization = ScoreNormalization.Rank, LearningRate = 0.005 }, options);
         Assert.Equal(options, ControllerOptions.FromJson(options.ToJson(), SearchSpaceRegistry.Nb201));
         Assert.Equal(ControllerOptions.For(SearchSpaceRegistry.Enas), ControllerOptions.FromJson(null, SearchSpaceRegistry.Enas));
-        Assert.Equal("Rank", options.ToJson()["Normalization"]!.GetValue<string>());
+        Assert.Equal("rank", options.ToJson()["normalization"]!.GetValue<string>());
     }
 
     [Theory]
-    [InlineData("""{"Epoch": 3}""", "Unknown controller setting 'Epoch'. Valid settings: EmbeddingSize, HiddenSize,")]
-    [InlineData("""{"Normalization": "zscore"}""", "Invalid controller setting Normalization")]
-    [InlineData("""{"Epochs": "many"}""", "Invalid controller setting Epochs")]
-    [InlineData("""{"BatchSize": 0}""", "Controller option BatchSize is 0; it must be a positive number.")]
+    [InlineData("""{"epoch": 3}""", "Unknown controller setting 'epoch'. Valid settings: embeddingSize, hiddenSize,")]
+    [InlineData("""{"normalization": "zscore"}""", "Invalid controller setting normalization = \"zscore\": valid values are minMax, rank.")]
+    [InlineData("""{"epochs": "many"}""", "Invalid controller setting epochs = \"many\": it must be a number.")]
+    [InlineData("""{"warmStart": 1}""", "Invalid controller setting warmStart = 1: it must be true or false.")]
+    [InlineData("""{"batchSize": 0}""", "Controller option BatchSize is 0; it must be a positive number.")]
     public void Bad_json_settings_are_rejected_with_the_setting_named(string text, string message)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
