@@ -4,6 +4,7 @@ using Nao.Metrics;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.Tokenization;
+using Nao.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,7 @@ public sealed class NaoController : IArchitectureOptimizer
 
     /// <summary>Creates an untrained controller; <paramref name="options"/> default to <see cref="ControllerOptions.For"/> of the space.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="TorchLoadException">TorchSharp's native library does not load; the message says why.</exception>
     public NaoController(ISearchSpace space, ControllerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(space);
@@ -33,6 +35,8 @@ public sealed class NaoController : IArchitectureOptimizer
         _tokenizer = space.Tokenizer;
         Options = options ?? ControllerOptions.For(space);
         Options.Validate();
+        // Idempotent; here so that a library user who never called it gets the allocator settings and a clear load error.
+        TorchRuntime.Initialize();
     }
 
     /// <summary>The search space whose architectures this controller reads and writes.</summary>
