@@ -1,0 +1,138 @@
+using System.Globalization;
+using Nao.Cluster.Grains;
+using Nao.Evaluation;
+using Nao.Genotypes;
+
+namespace Nao.Cluster.Coordinator;
+
+/// <summary>
+/// Evaluates on the cluster: each call becomes a job on a worker with a free slot, which the coordinator polls
+/// until it is done. A job whose worker dies (the membership declares the silo dead, or it stays unreachable) is
+/// started again on another worker; the search loop sees one result per call, so a trial is recorded once.
+/// </summary>
+/// <remarks>
+/// Why a job with polling rather than one long call (issue 8, "long evaluations"): an Orleans call waits at most the
+/// messaging response timeout (30 s by default) and a grain call that runs for hours would also block the grain.
+/// Submitting returns at once and every poll is short, so an evaluation may take days; a dead worker is noticed
+/// through Orleans' membership within the time its failure detector needs, not after a timeout of hours.
+/// </remarks>
+public sealed class ClusterEvaluator : IEvaluator
+{
+    private readonly WorkerDirectory _workers;
+    private readonly EvaluationRequest _template;
+    private readonly ClusterEvaluatorOptions _options;
+    private readonly Action<string> _log;
+    private readonly CancellationToken _stopping;
+
+    internal ClusterEvaluator(WorkerDirectory workers, EvaluationRequest template, string kind, ClusterEvaluatorOptions options, Action<string> log, CancellationToken stopping)
+    {
+        _workers = workers;
+        _template = template;
+        _options = options;
+        _log = log;
+        _stopping = stopping;
+        Name = $"{kind} on the cluster";
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public async Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken)
+    {
+        var request = _template with { Architecture = genotype.Canonical };
+        var jobId = request.JobId;
+        var worker = _workers.TakeAdoptable(jobId);
+        if (worker is not null) _log($"picked up {Label(genotype)}, still on worker {_workers.NameOf(worker)} from before the restart");
+        for (var attempt = 1; ; attempt++)
+        {
+            if (worker is null)
+            {
+                var (placed, rejection) = await _workers.PlaceAsync(request, cancellationToken);
+                if (rejection is not null) return EvaluationResult.Failed(rejection);
+                worker = placed!;
+            }
+            Outcome outcome;
+            try
+            {
+                outcome = await WatchAsync(worker, jobId, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // A search that stops leaves its jobs running, so a resumed coordinator can pick them up within the
+                // worker's lease; a per-evaluation timeout cancels the job to free the slot.
+                if (!_stopping.IsCancellationRequested) await TryCancelAsync(worker, jobId);
+                _workers.Release(worker);
+                throw;
+            }
+            _workers.Release(worker);
+            if (outcome.Result is { } result) return result.ToResult();
+            var name = _workers.NameOf(worker);
+            if (attempt >= _options.MaxAttempts)
+            {
+                return EvaluationResult.Failed(string.Create(CultureInfo.InvariantCulture,
+                    $"the evaluation was lost {attempt} times (last: {outcome.Reason} on worker {name}); giving up on it"));
+            }
+            _log($"{Label(genotype)}: {outcome.Reason} on worker {name}; evaluating it again on another worker (attempt {attempt + 1} of {_options.MaxAttempts})");
+            worker = null;
+        }
+    }
+
+    /// <summary>Polls a job until it is done or lost; polls start fast (a table lookup takes milliseconds) and slow down to the poll interval.</summary>
+    private async Task<Outcome> WatchAsync(string worker, string jobId, CancellationToken cancellationToken)
+    {
+        var grain = _workers.Grain(worker);
+        var delay = TimeSpan.FromMilliseconds(20);
+        var interval = TimeSpan.FromSeconds(_options.PollSeconds);
+        DateTime? failingSince = null;
+        while (true)
+        {
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, interval.Ticks));
+            if (_workers.IsGone(worker)) return new Outcome(null, "the worker left the cluster");
+            JobReply reply;
+            try
+            {
+                reply = await grain.Poll(jobId).WaitAsync(WorkerDirectory.CallTimeout, cancellationToken);
+                failingSince = null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failingSince ??= DateTime.UtcNow;
+                var active = await _workers.IsActiveAsync(worker, cancellationToken);
+                if (active == false) return new Outcome(null, "the worker died");
+                if ((DateTime.UtcNow - failingSince.Value).TotalSeconds > _options.UnreachableSeconds)
+                {
+                    return new Outcome(null, string.Create(CultureInfo.InvariantCulture, $"the worker was unreachable for {_options.UnreachableSeconds} s"));
+                }
+                continue;
+            }
+            switch (reply.State)
+            {
+                case JobState.Done when reply.Result is not null:
+                    return new Outcome(reply.Result, "");
+                case JobState.Running:
+                    continue;
+                default:
+                    // The worker no longer knows the job: its lease expired (this coordinator was stalled) or it was cancelled.
+                    return new Outcome(null, "the worker dropped the job");
+            }
+        }
+    }
+
+    private async Task TryCancelAsync(string worker, string jobId)
+    {
+        try
+        {
+            await _workers.Grain(worker).Cancel(jobId).WaitAsync(WorkerDirectory.CallTimeout);
+        }
+        catch (Exception)
+        {
+            // Best effort: an unreachable worker cancels the job itself when its lease runs out.
+        }
+    }
+
+    private static string Label(Genotype genotype) => $"architecture {genotype.Hash[..Math.Min(8, genotype.Hash.Length)]}";
+
+    private sealed record Outcome(WireResult? Result, string Reason);
+}
