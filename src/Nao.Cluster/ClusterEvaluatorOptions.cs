@@ -3,8 +3,12 @@ namespace Nao.Cluster;
 /// <summary>How the coordinator sends evaluations to the cluster and watches them.</summary>
 public sealed record ClusterEvaluatorOptions
 {
-    /// <summary>Seconds between two status polls of a running evaluation. Default: 1.</summary>
-    public double PollSeconds { get; init; } = 1;
+    /// <summary>
+    /// Seconds one status poll of a running evaluation waits on the worker for the result (a long poll; a result is
+    /// returned as soon as it exists). A poll that gets no answer within this time and 5 s more counts as a failure,
+    /// so it also bounds how long a dead worker's job can stay unnoticed. Default: 2.
+    /// </summary>
+    public double PollSeconds { get; init; } = 2;
 
     /// <summary>Seconds between two reads of the cluster membership (new and dead workers). Default: 2.</summary>
     public double RefreshSeconds { get; init; } = 2;
@@ -19,6 +23,12 @@ public sealed record ClusterEvaluatorOptions
     public double UnreachableSeconds { get; init; } = 120;
 
     /// <summary>
+    /// Seconds a worker may refuse connections (its process has exited) before its evaluations move elsewhere,
+    /// without waiting for the membership to declare it dead. Default: 5.
+    /// </summary>
+    public double RefusedSeconds { get; init; } = 5;
+
+    /// <summary>
     /// How many times one evaluation may lose its worker before it is recorded as failed (an architecture that
     /// crashes every worker it touches must not take the whole cluster down in turn). Default: 3.
     /// </summary>
@@ -29,9 +39,11 @@ public sealed record ClusterEvaluatorOptions
     public void Validate()
     {
         Positive(PollSeconds, nameof(PollSeconds));
+        if (PollSeconds > 20) throw new ArgumentException($"{nameof(PollSeconds)} must stay below Orleans' 30 s response timeout (at most 20); got {PollSeconds}.");
         Positive(RefreshSeconds, nameof(RefreshSeconds));
         Positive(WaitForWorkersSeconds, nameof(WaitForWorkersSeconds));
         Positive(UnreachableSeconds, nameof(UnreachableSeconds));
+        Positive(RefusedSeconds, nameof(RefusedSeconds));
         if (MaxAttempts < 1) throw new ArgumentException($"{nameof(MaxAttempts)} must be at least 1; got {MaxAttempts}.");
     }
 

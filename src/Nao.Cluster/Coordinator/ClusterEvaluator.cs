@@ -18,6 +18,9 @@ namespace Nao.Cluster.Coordinator;
 /// </remarks>
 public sealed class ClusterEvaluator : IEvaluator
 {
+    /// <summary>How much longer than its wait a poll may take before it counts as failed.</summary>
+    private static readonly TimeSpan PollGrace = TimeSpan.FromSeconds(5);
+
     private readonly WorkerDirectory _workers;
     private readonly EvaluationRequest _template;
     private readonly ClusterEvaluatorOptions _options;
@@ -78,33 +81,46 @@ public sealed class ClusterEvaluator : IEvaluator
         }
     }
 
-    /// <summary>Polls a job until it is done or lost; polls start fast (a table lookup takes milliseconds) and slow down to the poll interval.</summary>
+    /// <summary>
+    /// Long-polls a job until it is done or lost: each poll waits on the worker until the job finishes or the poll
+    /// time passes, so a result arrives at once and a running job costs one message per poll time.
+    /// </summary>
     private async Task<Outcome> WatchAsync(string worker, string jobId, CancellationToken cancellationToken)
     {
         var grain = _workers.Grain(worker);
-        var delay = TimeSpan.FromMilliseconds(20);
-        var interval = TimeSpan.FromSeconds(_options.PollSeconds);
+        var wait = TimeSpan.FromSeconds(_options.PollSeconds);
         DateTime? failingSince = null;
         while (true)
         {
-            await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, interval.Ticks));
             if (_workers.IsGone(worker)) return new Outcome(null, "the worker left the cluster");
             JobReply reply;
+            var sent = DateTime.UtcNow;
             try
             {
-                reply = await grain.Poll(jobId).WaitAsync(WorkerDirectory.CallTimeout, cancellationToken);
+                // A poll to a silo that dies mid-wait is not failed by Orleans until its 30 s response timeout; give up sooner.
+                reply = await grain.Poll(jobId, wait).WaitAsync(wait + PollGrace, cancellationToken);
                 failingSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                failingSince ??= DateTime.UtcNow;
+                // Unanswered since the poll was sent (a poll that timed out waited for a worker that was already gone).
+                failingSince ??= sent;
                 var active = await _workers.IsActiveAsync(worker, cancellationToken);
-                if (active == false) return new Outcome(null, "the worker died");
-                if ((DateTime.UtcNow - failingSince.Value).TotalSeconds > _options.UnreachableSeconds)
+                if (active == false) return new Outcome(null, "the cluster declared the worker dead");
+                var failing = (DateTime.UtcNow - failingSince.Value).TotalSeconds;
+                // Orleans' failure detector needs 15-20 s to declare a silo dead (it must not evict a slow but live
+                // one); a worker whose port refuses connections has exited, so its job moves on sooner.
+                if (IsConnectionFailure(e) && failing >= _options.RefusedSeconds)
                 {
-                    return new Outcome(null, string.Create(CultureInfo.InvariantCulture, $"the worker was unreachable for {_options.UnreachableSeconds} s"));
+                    _workers.Suspect(worker);
+                    return new Outcome(null, string.Create(CultureInfo.InvariantCulture, $"the worker refused connections for {failing:0} s (its process has exited)"));
                 }
+                if (failing > _options.UnreachableSeconds)
+                {
+                    _workers.Suspect(worker);
+                    return new Outcome(null, string.Create(CultureInfo.InvariantCulture, $"the worker was unreachable for {failing:0} s"));
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 continue;
             }
             switch (reply.State)
@@ -130,6 +146,20 @@ public sealed class ClusterEvaluator : IEvaluator
         {
             // Best effort: an unreachable worker cancels the job itself when its lease runs out.
         }
+    }
+
+    /// <summary>
+    /// Whether a call failed because the worker's endpoint could not be connected to. Orleans forwards the gateway's
+    /// connection error as a message rejection whose text is all that reaches the client, hence the text match.
+    /// </summary>
+    internal static bool IsConnectionFailure(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }) return true;
+            if (x.Message.Contains("ConnectionRefused", StringComparison.Ordinal) || x.Message.Contains("Unable to connect", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     private static string Label(Genotype genotype) => $"architecture {genotype.Hash[..Math.Min(8, genotype.Hash.Length)]}";

@@ -160,6 +160,15 @@ internal sealed class WorkerDirectory : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends no new job to a worker that stopped answering, for a while (it will most likely be declared dead).</summary>
+    public void Suspect(string key)
+    {
+        lock (_gate)
+        {
+            if (_workers.TryGetValue(key, out var w)) w.FullUntil = DateTime.UtcNow.AddSeconds(30);
+        }
+    }
+
     /// <summary>Whether the worker has left the cluster.</summary>
     public bool IsGone(string key)
     {
@@ -252,7 +261,7 @@ internal sealed class WorkerDirectory : IAsyncDisposable
             if (_workers.TryGetValue(key, out var w))
             {
                 w.Assigned = Math.Max(0, w.Assigned - 1);
-                w.FullUntil = DateTime.MinValue;
+                if (w.FullUntil < DateTime.UtcNow.AddSeconds(_options.RefreshSeconds)) w.FullUntil = DateTime.MinValue;
             }
         }
         Pulse();

@@ -1,9 +1,9 @@
 namespace Nao.Cluster.Grains;
 
 /// <summary>
-/// One worker's job desk, pinned to the worker's silo (its key is the silo address). Every call returns at once:
-/// <see cref="Submit"/> starts a job in the background and the coordinator polls it, so an evaluation of hours never
-/// waits on one Orleans message and never meets the messaging response timeout.
+/// One worker's job desk, pinned to the worker's silo (its key is the silo address). Every call returns within
+/// seconds: <see cref="Submit"/> starts a job in the background and the coordinator polls it, so an evaluation of
+/// hours never waits on one Orleans message and never meets the messaging response timeout.
 /// </summary>
 public interface IWorkerGrain : IGrainWithStringKey
 {
@@ -19,8 +19,12 @@ public interface IWorkerGrain : IGrainWithStringKey
     /// </summary>
     Task<JobReply> Submit(EvaluationRequest request);
 
-    /// <summary>A job's state, with the result once done; renews the job's lease.</summary>
-    Task<JobReply> Poll(string jobId);
+    /// <summary>
+    /// A job's state, with the result once done; renews the job's lease. A running job's reply waits up to
+    /// <paramref name="wait"/> for the job to finish (a long poll: the result arrives as soon as it exists, with few
+    /// messages); keep the wait well under the messaging response timeout (30 s).
+    /// </summary>
+    Task<JobReply> Poll(string jobId, TimeSpan wait);
 
     /// <summary>Cancels a job and forgets it (nothing happens for an unknown id).</summary>
     Task Cancel(string jobId);

@@ -121,12 +121,22 @@ public sealed class JobRunner : IDisposable
         return JobReply.Of(JobState.Accepted);
     }
 
-    /// <summary>A job's state (with the result once done); renews its lease.</summary>
-    public JobReply Poll(string jobId)
+    /// <summary>A job's state (with the result once done), after waiting up to <paramref name="wait"/> for a running job to finish; renews its lease.</summary>
+    public async Task<JobReply> PollAsync(string jobId, TimeSpan wait)
     {
+        Job? job;
         lock (_gate)
         {
-            if (!_jobs.TryGetValue(jobId, out var job)) return JobReply.Of(JobState.Unknown);
+            if (!_jobs.TryGetValue(jobId, out job)) return JobReply.Of(JobState.Unknown);
+            job.Touched = _time.GetUtcNow();
+        }
+        if (job.Result is null && wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(job.Finished.Task, Task.Delay(wait, _time)).ConfigureAwait(false);
+        }
+        lock (_gate)
+        {
+            if (!_jobs.ContainsKey(jobId)) return JobReply.Of(JobState.Unknown);
             job.Touched = _time.GetUtcNow();
             return job.Result is { } result ? new JobReply { State = JobState.Done, Result = result } : JobReply.Of(JobState.Running);
         }
@@ -206,6 +216,7 @@ public sealed class JobRunner : IDisposable
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
         {
             lock (_gate) _running--;
+            job.Finished.TrySetResult();
             return;
         }
         catch (Exception e)
@@ -218,6 +229,7 @@ public sealed class JobRunner : IDisposable
             _running--;
             job.Result = result;
         }
+        job.Finished.TrySetResult();
         _log(string.Create(CultureInfo.InvariantCulture,
             $"job {Short(job.Id)} finished in {result.Seconds:0.0} s: {(result.Ok ? $"score {result.Score:0.####}" : $"failed: {result.Error}")}"));
     }
@@ -247,5 +259,6 @@ public sealed class JobRunner : IDisposable
         public DateTimeOffset Touched { get; set; } = started;
         public WireResult? Result { get; set; }
         public Task? Task { get; set; }
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

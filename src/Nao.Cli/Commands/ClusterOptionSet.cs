@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Nao.Cluster;
+
+namespace Nao.Cli.Commands;
+
+/// <summary>
+/// The options that name a cluster, shared by <c>nao worker</c> and <c>nao search --cluster</c>, and their mapping
+/// onto <see cref="ClusterSettings"/>. Defaults shown in help are the library's.
+/// </summary>
+internal sealed class ClusterOptionSet
+{
+    /// <summary>The environment variable that holds the TLS certificate's password (kept off the command line, which other users can read).</summary>
+    public const string TlsPasswordVariable = "NAO_TLS_PASSWORD";
+
+    private static readonly ClusterSettings Defaults = new();
+
+    public ClusterOptionSet(bool required, string clusterDescription)
+    {
+        Cluster = new Option<string?>("--cluster") { Description = clusterDescription, Required = required };
+    }
+
+    public Option<string?> Cluster { get; }
+    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "The cluster's id: workers and coordinator must use the same one.", DefaultValueFactory = _ => Defaults.ClusterId };
+    public Option<int> BasePort { get; } = new("--base-port") { Description = "Silo port of the first worker on a machine (with localhost clustering, the primary's).", DefaultValueFactory = _ => Defaults.BasePort };
+    public Option<int> BaseGatewayPort { get; } = new("--base-gateway-port") { Description = "Gateway port of the first worker on a machine (with localhost clustering, where the coordinator connects).", DefaultValueFactory = _ => Defaults.BaseGatewayPort };
+    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = $"A .pfx certificate shared by the cluster: all connections use mutual TLS with it (password in ${TlsPasswordVariable})." };
+    public Option<bool> Log { get; } = new("--cluster-log") { Description = "Show Orleans' own log messages (errors only without it)." };
+
+    /// <summary>Every option, to add to a command.</summary>
+    public IEnumerable<Option> All => [Cluster, ClusterId, BasePort, BaseGatewayPort, TlsCert, Log];
+
+    /// <summary>The cluster settings, or null when <c>--cluster</c> was not given.</summary>
+    /// <exception cref="UsageException">An invalid value; the message names the option.</exception>
+    public ClusterSettings? Bind(ParseResult parse)
+    {
+        if (parse.GetValue(Cluster) is not { } text) return null;
+        try
+        {
+            var settings = new ClusterSettings
+            {
+                Connection = ClusterConnection.Parse(text),
+                ClusterId = parse.GetValue(ClusterId)!,
+                BasePort = parse.GetValue(BasePort),
+                BaseGatewayPort = parse.GetValue(BaseGatewayPort),
+                TlsCertificatePath = parse.GetValue(TlsCert),
+                TlsCertificatePassword = Environment.GetEnvironmentVariable(TlsPasswordVariable),
+            };
+            settings.Validate();
+            return settings;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}
