@@ -72,8 +72,11 @@ public sealed class ClusterSession : IAsyncDisposable
         {
             host.Dispose();
             var hint = cluster.Connection.IsLocalhost
-                ? string.Create(CultureInfo.InvariantCulture, $"no worker's gateway answers on 127.0.0.1:{cluster.BaseGatewayPort}. Start the first worker with 'nao worker --cluster localhost'.")
-                : "check the database connection and that at least one worker runs with the same --cluster-id.";
+                ? string.Create(CultureInfo.InvariantCulture, $"no worker's gateway answers on 127.0.0.1:{cluster.BaseGatewayPort}. Start the first worker with 'nao worker --cluster localhost'")
+                : "check the database connection and that at least one worker runs with the same --cluster-id";
+            hint += cluster.TlsCertificatePath is null
+                ? " (if the workers run with --tls-cert, pass the same certificate here)."
+                : " (the workers must run with the same --tls-cert certificate).";
             throw new ClusterUnavailableException(string.Create(CultureInfo.InvariantCulture,
                 $"Cannot connect to the cluster ({description}) within {options.WaitForWorkersSeconds} s: {hint} ({e.GetType().Name}: {e.Message})"), e);
         }

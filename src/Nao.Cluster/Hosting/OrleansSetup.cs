@@ -72,6 +72,8 @@ internal static class OrleansSetup
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Error);
+        // The host logs a failed start with its whole stack trace; Nao reports the failure itself, in one line.
+        if (!verbose) logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     }
 
     /// <summary>Loads the cluster certificate, if configured.</summary>

@@ -49,6 +49,11 @@ public sealed partial class RequestValidator(DataRoots roots, SearchRunner runne
         {
             throw new RequestRejectedException($"{e.Message} (checked on the worker)", e);
         }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        {
+            // Hand-made JSON can null out a settings record the validators expect; a request never crashes a worker.
+            throw new RequestRejectedException($"The request's evaluator settings are incomplete ({e.GetType().Name}: {e.Message}).", e);
+        }
         if (!string.Equals(options.Space, request.Space, StringComparison.OrdinalIgnoreCase))
         {
             throw new RequestRejectedException($"The request names space '{request.Space}' but its settings name '{options.Space}'.");

@@ -83,6 +83,13 @@ public sealed class RequestValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Settings_with_missing_parts_are_rejected_not_crashed_on()
+    {
+        var request = Request(Sleep) with { Options = """{"space":"nb201","evaluator":"sleep","benchmark":null,"sleep":null}""" };
+        Assert.Contains("incomplete", Assert.Throws<RequestRejectedException>(() => _validator.Validate(request)).Message);
+    }
+
+    [Fact]
     public void A_request_from_another_Nao_version_is_rejected()
     {
         var e = Assert.Throws<RequestRejectedException>(() => _validator.Validate(Request(Sleep) with { Version = "0.0.1-other" }));
