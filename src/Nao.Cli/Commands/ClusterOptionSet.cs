@@ -14,10 +14,14 @@ internal sealed class ClusterOptionSet
 
     private static readonly ClusterSettings Defaults = new();
 
-    public ClusterOptionSet(bool required, string clusterDescription)
+    /// <summary>Creates the options; <paramref name="coordinator"/> adds those only the coordinator has.</summary>
+    public ClusterOptionSet(bool required, string clusterDescription, bool coordinator = false)
     {
         Cluster = new Option<string?>("--cluster") { Description = clusterDescription, Required = required };
+        _coordinator = coordinator;
     }
+
+    private readonly bool _coordinator;
 
     public Option<string?> Cluster { get; }
     public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "The cluster's id: workers and coordinator must use the same one.", DefaultValueFactory = _ => Defaults.ClusterId };
@@ -25,9 +29,26 @@ internal sealed class ClusterOptionSet
     public Option<int> BaseGatewayPort { get; } = new("--base-gateway-port") { Description = "Gateway port of the first worker on a machine (with localhost clustering, where the coordinator connects).", DefaultValueFactory = _ => Defaults.BaseGatewayPort };
     public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = $"A .pfx certificate shared by the cluster: all connections use mutual TLS with it (password in ${TlsPasswordVariable})." };
     public Option<bool> Log { get; } = new("--cluster-log") { Description = "Show Orleans' own log messages (errors only without it)." };
+    public Option<double> WaitWorkers { get; } = new("--wait-workers") { Description = "Seconds to wait for the cluster and its first worker before giving up.", DefaultValueFactory = _ => new ClusterEvaluatorOptions().WaitForWorkersSeconds };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Cluster, ClusterId, BasePort, BaseGatewayPort, TlsCert, Log];
+    public IEnumerable<Option> All => _coordinator ? [Cluster, ClusterId, BasePort, BaseGatewayPort, TlsCert, Log, WaitWorkers] : [Cluster, ClusterId, BasePort, BaseGatewayPort, TlsCert, Log];
+
+    /// <summary>The coordinator's settings for the cluster evaluator.</summary>
+    /// <exception cref="UsageException">An invalid value.</exception>
+    public ClusterEvaluatorOptions EvaluatorOptions(ParseResult parse)
+    {
+        var options = new ClusterEvaluatorOptions { WaitForWorkersSeconds = parse.GetValue(WaitWorkers) };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--wait-workers: {e.Message}");
+        }
+        return options;
+    }
 
     /// <summary>The cluster settings, or null when <c>--cluster</c> was not given.</summary>
     /// <exception cref="UsageException">An invalid value; the message names the option.</exception>

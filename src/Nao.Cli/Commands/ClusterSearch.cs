@@ -28,7 +28,7 @@ internal static class ClusterSearch
         ClusterSession session;
         try
         {
-            session = await ClusterSession.ConnectAsync(settings, new ClusterEvaluatorOptions(), line =>
+            session = await ClusterSession.ConnectAsync(settings, set.EvaluatorOptions(parse), line =>
             {
                 lock (error) error.WriteLine($"cluster: {line}");
             }, parse.GetValue(set.Log), cancellationToken);

@@ -115,7 +115,16 @@ public sealed class ClusterSession : IAsyncDisposable
         var workers = _workers.Active;
         foreach (var (key, info) in workers)
         {
-            var reply = await _workers.Grain(key).Check(request).WaitAsync(WorkerDirectory.CallTimeout, cancellationToken);
+            JobReply reply;
+            try
+            {
+                reply = await _workers.Grain(key).Check(request).WaitAsync(WorkerDirectory.CallTimeout, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _log($"worker {info.Name} did not answer the settings check ({e.GetType().Name}); it is asked again with the first evaluation");
+                continue;
+            }
             if (reply.State == JobState.Rejected)
             {
                 var message = reply.Message ?? "rejected";

@@ -83,9 +83,17 @@ internal sealed class WorkerDirectory : IAsyncDisposable
     public async Task StartAsync(string clusterDescription, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(_options.WaitForWorkersSeconds);
+        Exception? last = null;
         while (true)
         {
-            await RefreshAsync(cancellationToken);
+            try
+            {
+                await RefreshAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                last = e; // The cluster may still be forming; try again until the deadline.
+            }
             lock (_gate)
             {
                 if (_workers.Values.Any(w => !w.Gone)) break;
@@ -93,7 +101,8 @@ internal sealed class WorkerDirectory : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new ClusterUnavailableException(string.Create(CultureInfo.InvariantCulture,
-                    $"No worker joined the cluster ({clusterDescription}) within {_options.WaitForWorkersSeconds} s. Start one with 'nao worker --cluster …' and the same --cluster-id."));
+                    $"No worker joined the cluster ({clusterDescription}) within {_options.WaitForWorkersSeconds} s. Start one with 'nao worker --cluster …' and the same --cluster-id.") +
+                    (last is null ? "" : $" (last error: {last.GetType().Name}: {last.Message})"), last);
             }
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, _options.RefreshSeconds)), cancellationToken);
         }

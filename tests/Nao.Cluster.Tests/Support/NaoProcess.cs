@@ -42,12 +42,15 @@ public sealed class NaoProcess : IDisposable
         }
     }
 
-    public static NaoProcess Start(string name, params string[] args)
+    public static NaoProcess Start(string name, params string[] args) => Start(name, new Dictionary<string, string>(), args);
+
+    public static NaoProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(NaoDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var result = new NaoProcess(name, process);
         process.OutputDataReceived += (_, e) => result.Add(result._out, e.Data);
