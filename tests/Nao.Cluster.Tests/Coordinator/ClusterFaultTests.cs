@@ -15,6 +15,7 @@ namespace Nao.Tests.Coordinator;
 /// trial by trial to the same search run in one process without any failure.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(ClusterProcesses.Name)]
 public sealed partial class ClusterFaultTests(ITestOutputHelper output) : IDisposable
 {
     private const int Seed = 3;

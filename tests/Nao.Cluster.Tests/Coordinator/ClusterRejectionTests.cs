@@ -5,6 +5,7 @@ namespace Nao.Tests.Coordinator;
 
 /// <summary>A search whose evaluations every worker rejects stops before its first trial, with the worker's reason.</summary>
 [Trait("Category", "Slow")]
+[Collection(ClusterProcesses.Name)]
 public sealed class ClusterRejectionTests : IDisposable
 {
     private readonly TempFolder _temp = new();

@@ -8,6 +8,7 @@ namespace Nao.Tests.Coordinator;
 
 /// <summary>With --tls-cert, only a coordinator that holds the cluster's certificate gets in.</summary>
 [Trait("Category", "Slow")]
+[Collection(ClusterProcesses.Name)]
 public sealed class ClusterTlsTests : IDisposable
 {
     private const string Password = "test-password";
