@@ -74,9 +74,9 @@ public sealed class ClusterEvaluator : IEvaluator
             if (attempt >= _options.MaxAttempts)
             {
                 return EvaluationResult.Failed(string.Create(CultureInfo.InvariantCulture,
-                    $"the evaluation was lost {attempt} times (last: {outcome.Reason} on worker {name}); giving up on it"));
+                    $"the evaluation was lost {attempt} times (last: worker {name}: {outcome.Reason}); giving up on it"));
             }
-            _log($"{Label(genotype)}: {outcome.Reason} on worker {name}; evaluating it again on another worker (attempt {attempt + 1} of {_options.MaxAttempts})");
+            _log($"{Label(genotype)}: worker {name}: {outcome.Reason}; evaluating it again on another worker (attempt {attempt + 1} of {_options.MaxAttempts})");
             worker = null;
         }
     }
