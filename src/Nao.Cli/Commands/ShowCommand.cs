@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nao.Rendering;
 using Nao.SearchSpaces;
 
 namespace Nao.Cli.Commands;
@@ -9,11 +10,15 @@ public static class ShowCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliConsole console)
     {
-        var architecture = new Argument<string>("NAME-OR-ARCH") { Description = "A published name (NAONet, NAONet-WS, NAO-RNN, ENAS, ENAS-RNN) or an architecture string." };
+        var architecture = new Argument<string>("NAME-OR-ARCH")
+        {
+            Description = "A published name (" + string.Join(", ", PublishedArchitectures.All.Select(a => a.Name)) + ") or an architecture string.",
+        };
         var space = new Option<string?>("--space") { Description = "The search space (nasnet, enas, enas-rnn, nb201); inferred when omitted." };
+        var svg = new Option<FileInfo?>("--svg") { Description = "Also write a picture of the cells to this SVG file." };
         var command = new Command("show", "Print an architecture's canonical form, its token sequence and a drawing of each cell.")
         {
-            architecture, space,
+            architecture, space, svg,
         };
         command.SetAction((parse, ct) => console.RunAsync(() =>
         {
@@ -24,6 +29,14 @@ public static class ShowCommand
             console.Out.WriteLine($"canonical: {reference.Genotype.Canonical}");
             console.Out.WriteLine($"tokens:    {string.Join(' ', tokens)}");
             console.Out.WriteLine($"hash:      {reference.Genotype.Hash}");
+            console.Out.WriteLine();
+            console.Out.Write(TextDrawing.Draw(reference.Genotype));
+            if (parse.GetValue(svg) is { } file)
+            {
+                var caption = $"{reference.PublishedName ?? reference.Genotype.Hash} ({reference.Space.Name})";
+                File.WriteAllText(file.FullName, SvgDrawing.Render(reference.Genotype, caption));
+                console.Error.WriteLine($"wrote {file.FullName}");
+            }
             return ExitCodes.Success;
         }, ct));
         return command;
