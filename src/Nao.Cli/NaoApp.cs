@@ -12,6 +12,8 @@ public static class NaoApp
         var root = new RootCommand("Nao: Neural Architecture Optimization (Luo et al., NeurIPS 2018) for .NET.");
         root.Subcommands.Add(SpacesCommand.Create(console));
         root.Subcommands.Add(ShowCommand.Create(console));
+        root.Subcommands.Add(ParamsCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
         return root;
     }
 
