@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Nao.Torch;
+
+/// <summary>
+/// Process-wide set-up of TorchSharp. Call <see cref="Initialize"/> at start-up, before the first tensor.
+/// </summary>
+public static partial class TorchRuntime
+{
+    /// <summary>glibc's M_TRIM_THRESHOLD (malloc.h).</summary>
+    private const int MallocTrimThreshold = -1;
+
+    /// <summary>glibc's M_MMAP_MAX (malloc.h).</summary>
+    private const int MallocMmapMax = -4;
+
+    private static readonly Lock Gate = new();
+
+    // Process-wide by nature: the allocator settings and the loaded native library belong to the process.
+    private static bool loaded;
+
+    /// <summary>
+    /// Tunes glibc's allocator for tensor workloads, loads TorchSharp's native library, and sets the number of
+    /// threads torch uses for intra-op parallelism when <paramref name="threads"/> is given. Safe to call more than
+    /// once and from several threads; only the first successful call tunes and loads.
+    /// </summary>
+    /// <param name="threads">Threads for torch's intra-op parallelism; null leaves torch's default.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    /// <exception cref="TorchLoadException">The native library does not load; the message says why.</exception>
+    public static void Initialize(int? threads = null)
+    {
+        if (threads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "Torch needs at least one thread.");
+        }
+
+        lock (Gate)
+        {
+            if (!loaded)
+            {
+                TuneAllocator();
+                Load();
+                loaded = true;
+            }
+
+            if (threads is int count)
+            {
+                torch.set_num_threads(count);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops glibc from mapping and unmapping large tensors on every step and from trimming the heap: together these
+    /// halved step times in the probe recorded in shared/TORCHSHARP.md ("Memory and speed"), and either one alone made
+    /// things worse. Same as MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 in the environment.
+    /// </summary>
+    private static void TuneAllocator()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            if (Mallopt(MallocTrimThreshold, int.MaxValue) == 1)
+            {
+                Mallopt(MallocMmapMax, 0);
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (musl has no libc.so.6): its allocator has neither setting.
+        }
+    }
+
+    private static void Load()
+    {
+        // Load the library by full path first: when that fails, TorchSharp would print advice that blames a missing
+        // package and copy half a gigabyte of natives from the NuGet cache beside the application, then fail anyway.
+        string baseDirectory = AppContext.BaseDirectory;
+        string? library = NativeLoadDiagnosis.FindLibrary(baseDirectory);
+        if (library is not null && NativeLoadDiagnosis.LoaderError(library) is { } error)
+        {
+            throw new TorchLoadException(NativeLoadDiagnosis.Explain(baseDirectory, library, error));
+        }
+
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception cause) when (cause is not OutOfMemoryException)
+        {
+            throw new TorchLoadException(NativeLoadDiagnosis.Explain(baseDirectory, library, cause.Message), cause);
+        }
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
+    private static partial int Mallopt(int parameter, int value);
+}
