@@ -1,5 +1,4 @@
 using Nao.Torch;
-using TorchSharp;
 
 namespace Nao.Tests;
 
@@ -8,9 +7,5 @@ namespace Nao.Tests;
 public static class TorchTestSetup
 {
     /// <summary>Initializes torch for a test class.</summary>
-    public static void Initialize()
-    {
-        TorchRuntime.Initialize();
-        torch.set_num_threads(1);
-    }
+    public static void Initialize() => TorchRuntime.Initialize(threads: 1);
 }
