@@ -131,7 +131,8 @@ public static class CifarReader
                 Buffer.BlockCopy(bytes, offset + layout.LabelBytes, pixels, index * ImageBytes, ImageBytes);
             }
         }
-        var source = string.Join(", ", files.Select(f => Path.GetFileName(f.Name)));
+        var names = files.Select(f => Path.GetFileName(f.Name)).ToList();
+        var source = names.Count == 5 && names[0] == "data_batch_1.bin" ? "data_batch_1..5.bin" : string.Join(", ", names);
         return new ImageDataset(source, pixels, labels, 3, 32, 32, layout.Classes);
     }
 

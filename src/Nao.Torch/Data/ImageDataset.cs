@@ -81,7 +81,7 @@ public sealed class ImageDataset
 
     /// <summary>The first <paramref name="limit"/> images, or all of them when there are fewer or the limit is null.</summary>
     public ImageDataset Take(int? limit) =>
-        limit is { } n && n < Count ? Slice(0, n, $"{Source} (first {n:N0})") : this;
+        limit is { } n && n < Count ? Slice(0, n, $"{Source}, first {n:N0}") : this;
 
     /// <summary>
     /// Splits off the last <paramref name="devSize"/> images as the dev set, as the paper holds out the last 5,000
@@ -96,7 +96,7 @@ public sealed class ImageDataset
                 $"The dev split must be 0..{Count - 1} images: {Source} has {Count:N0} training images.");
         }
         var trainCount = Count - devSize;
-        return (Slice(0, trainCount, $"{Source} (images 1-{trainCount:N0})"),
-                Slice(trainCount, devSize, $"{Source} (last {devSize:N0})"));
+        return (Slice(0, trainCount, $"{Source}, images 1-{trainCount:N0}"),
+                Slice(trainCount, devSize, $"{Source}, last {devSize:N0}"));
     }
 }

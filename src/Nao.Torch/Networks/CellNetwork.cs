@@ -97,7 +97,11 @@ public sealed class CellNetwork : nn.Module<Tensor, NetworkOutput>
         {
             var cell = cells[i];
             cell.DropPathKeepProbability = dropPathKeep >= 1.0 ? 1.0 : DropPath.KeepProbability(dropPathKeep, i, cells.Count, Progress);
-            (s0, s1) = (s1, cell.call(s0, s1));
+            var next = cell.call(s0, s1);
+            // h[-2] is read by no later cell: free it now rather than at the end of the forward pass, as Python
+            // would (the stem's output is both inputs of the first cell, so it goes one cell later).
+            if (!ReferenceEquals(s0, s1)) s0.Dispose();
+            (s0, s1) = (s1, next);
             if (i == auxiliaryIndex && auxiliaryHead is not null && training) auxiliary = auxiliaryHead.call(s1);
         }
         var pooled = nn.functional.adaptive_avg_pool2d(s1, [1, 1]).flatten(1);

@@ -84,9 +84,18 @@ public sealed class ConvCell : nn.Module<Tensor, Tensor, Tensor>
             var x = Branch(b, states[branchInputs[b]]);
             var y = Branch(b + 1, states[branchInputs[b + 1]]);
             states.Add(x.add(y));
+            // Free the branch outputs now, as Python's reference counting would; autograd keeps what it needs.
+            ReleaseUnlessState(x, states);
+            ReleaseUnlessState(y, states);
         }
         var output = looseEnds.Length == 1 ? states[looseEnds[0]] : torch.cat(looseEnds.Select(i => states[i]).ToList(), 1);
         return output.MoveToOuterDisposeScope();
+    }
+
+    private static void ReleaseUnlessState(Tensor tensor, List<Tensor> states)
+    {
+        // An identity branch may hand back its input itself, which later nodes still read.
+        if (!states.Any(state => ReferenceEquals(state, tensor))) tensor.Dispose();
     }
 
     private Tensor Branch(int index, Tensor input)

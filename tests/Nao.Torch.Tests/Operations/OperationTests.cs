@@ -68,6 +68,26 @@ public sealed class OperationTests
         Assert.Equal(2f, y.max().item<float>(), 5);
     }
 
+    [Theory]
+    [InlineData(3, 1, 9)]
+    [InlineData(5, 1, 9)]
+    [InlineData(3, 2, 9)]
+    [InlineData(5, 2, 8)]
+    public void Odd_average_pools_equal_libtorchs_direct_kernel_without_padding_forward_and_backward(int kernel, int stride, int size)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(2, 3, size, size).requires_grad_(true);
+        var reference = x.detach().clone().requires_grad_(true);
+        using var pool = new CellPool(PoolKind.Average, kernel, stride);
+        var y = pool.call(x);
+        var expected = nn.functional.avg_pool2d(reference, kernel, stride, kernel / 2, count_include_pad: false);
+        Assert.True(y.allclose(expected, rtol: 1e-5, atol: 1e-6));
+        var weights = torch.randn(y.shape);
+        y.mul(weights).sum().backward();
+        expected.mul(weights).sum().backward();
+        Assert.True(x.grad!.allclose(reference.grad!, rtol: 1e-5, atol: 1e-6));
+    }
+
     [Fact]
     public void Factorized_reduction_halves_the_size_splits_odd_channel_counts_and_reads_both_pixel_grids()
     {
