@@ -27,6 +27,11 @@ public sealed class CnnStepBenchmark : IBenchmark
     public int Run(string[] args)
     {
         var o = Options.Parse(args);
+        if (o.Ops)
+        {
+            CnnOpTimings.Run(o.Threads, o.Steps);
+            return 0;
+        }
         Console.WriteLine($"cnn-step: NAONet N={o.Layers}, F={o.Filters}, batch {o.Batch}, 32x32x3, {o.Format}, {o.Threads} threads, warm-up {o.Warmup}, timed {o.Steps} steps");
         var nao = MeasureNao(o);
         Console.WriteLine(Line("nao", nao));
@@ -115,11 +120,11 @@ public sealed class CnnStepBenchmark : IBenchmark
     }
 
     private sealed record Options(int Layers, int Filters, int Batch, int Warmup, int Steps, int Threads, string Format, bool Tuning,
-        bool SkipPython, bool[] PythonMalloc)
+        bool SkipPython, bool[] PythonMalloc, bool Ops)
     {
         public static Options Parse(string[] args)
         {
-            var o = new Options(2, 16, 64, 5, 20, 2, "channels-last", true, false, [false, true]);
+            var o = new Options(2, 16, 64, 5, 20, 2, "channels-last", true, false, [false, true], false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -134,6 +139,7 @@ public sealed class CnnStepBenchmark : IBenchmark
                     "--format" => o with { Format = CheckFormat(Next()) },
                     "--no-tuning" => o with { Tuning = false },
                     "--no-python" => o with { SkipPython = true },
+                    "--ops" => o with { Ops = true },
                     "--python-malloc" => o with
                     {
                         PythonMalloc = Next() switch
@@ -145,7 +151,7 @@ public sealed class CnnStepBenchmark : IBenchmark
                         },
                     },
                     var unknown => throw new ArgumentException(
-                        $"Unknown option {unknown}. Options: --layers --filters --batch --warmup --steps --threads --format --no-tuning --no-python --python-malloc."),
+                        $"Unknown option {unknown}. Options: --layers --filters --batch --warmup --steps --threads --format --no-tuning --no-python --python-malloc --ops (per-op CPU times; --steps is the iteration count)."),
                 };
             }
             return o;
