@@ -16,6 +16,9 @@ public static class NaoApp
         root.Subcommands.Add(RunsCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(WorkerCommand.Create(console));
+        root.Subcommands.Add(ParamsCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(ControllerCommand.Create(console));
         return root;
     }

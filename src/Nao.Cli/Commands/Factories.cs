@@ -1,3 +1,4 @@
+using Nao.Evaluation;
 using Nao.Experiments;
 
 namespace Nao.Cli.Commands;
@@ -8,8 +9,8 @@ namespace Nao.Cli.Commands;
 /// </summary>
 internal static class Factories
 {
-    /// <summary>A runner with every part this build has.</summary>
-    public static SearchRunner Runner() => new(optimizers: null, trainers: null);
+    /// <summary>A runner with every part this build has; <paramref name="remote"/> sends evaluations elsewhere (a cluster).</summary>
+    public static SearchRunner Runner(Func<SearchOptions, IEvaluator>? remote = null) => new(optimizers: null, trainers: null, remote);
 
     /// <summary>
     /// Completes the options with the full settings of the parts this build wires in (the controller's, once it is

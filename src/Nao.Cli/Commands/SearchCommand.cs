@@ -22,25 +22,38 @@ public static class SearchCommand
         var resume = new Option<string?>("--resume") { Description = "Resume the interrupted run in this folder, with its stored options." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var command = new Command("search", "Search for the best architecture: NAO (default), random search or regularized evolution. Progress goes to stderr, the result to stdout; every trial is kept in the run folder.");
-        foreach (var option in set.All.Prepend(strategy).Append(seed).Append(run).Append(resume).Append(json)) command.Options.Add(option);
+        var cluster = new ClusterOptionSet(required: false, ClusterSearch.Description, coordinator: true);
+        foreach (var option in set.All.Prepend(strategy).Append(seed).Append(run).Append(resume).Append(json).Concat(cluster.All)) command.Options.Add(option);
         command.SetAction((parse, ct) => console.RunAsync(async token =>
         {
-            var runner = Factories.Runner();
-            RunStore store;
-            if (parse.GetValue(resume) is { } resumeDir)
+            if (parse.GetValue(resume) is not null)
             {
                 var extra = set.Explicit(parse).Concat(new Option[] { strategy, seed, run }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)).ToList();
                 if (extra.Count > 0)
                 {
                     throw new UsageException($"--resume continues a run with the options it was started with; drop {string.Join(", ", extra)}.");
                 }
+            }
+            else if (parse.GetValue(cluster.Cluster) is not null)
+            {
+                ClusterSearch.PreValidate(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)));
+            }
+            // The coordinator alone writes the run: with --cluster only the evaluator changes, so store, resume and report are those of a local search.
+            await using var session = await ClusterSearch.ConnectAsync(cluster, parse, console, token);
+            var runner = Factories.Runner(session is null ? null : o => session.CreateEvaluator(o, token));
+            RunStore store;
+            if (parse.GetValue(resume) is { } resumeDir)
+            {
                 store = RunStore.Open(resumeDir);
                 SearchOptionSet.Validate(store.Options, runner);
+                await ClusterSearch.CheckAsync(session, store.Options, token);
                 console.Error.WriteLine($"Resuming {resumeDir}: {store.LoadTrials().Count(t => t.IsFinished)} finished trials are kept.");
             }
             else
             {
-                var options = Factories.Describe(SearchOptionSet.Validate(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)), runner));
+                var options = Factories.Describe(SearchOptionSet.Validate(
+                    ClusterSearch.WithParallelism(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)), session, parse, set.Parallel), runner));
+                await ClusterSearch.CheckAsync(session, options, token);
                 var dir = parse.GetValue(run) ?? Path.Combine("runs",
                     string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-{options.Strategy}-{options.Space}-s{options.Seed}"));
                 if (RunStore.IsRun(dir)) throw new UsageException($"'{dir}' already holds a run. Resume it with 'nao search --resume {dir}', or choose another --run folder.");

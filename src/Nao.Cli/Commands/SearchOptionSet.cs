@@ -16,13 +16,14 @@ internal sealed class SearchOptionSet
     private static readonly SearchOptions Defaults = new();
 
     public Option<string> Space { get; } = new("--space") { Description = "Search space: nasnet, enas, enas-rnn, nb201.", DefaultValueFactory = _ => Defaults.Space };
-    public Option<string> Evaluator { get; } = new("--evaluator") { Description = "benchmark (look up NAS-Bench-201) or train (train every child).", DefaultValueFactory = _ => Defaults.Evaluator };
+    public Option<string> Evaluator { get; } = new("--evaluator") { Description = "benchmark (look up NAS-Bench-201), train (train every child) or sleep (the table lookup after --sleep seconds, a slow fake).", DefaultValueFactory = _ => Defaults.Evaluator };
     public Option<int> Budget { get; } = new("--budget") { Description = "Total number of evaluations.", DefaultValueFactory = _ => Defaults.Loop.Budget };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "Evaluations in flight at once.", DefaultValueFactory = _ => Defaults.Loop.Parallel };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one evaluation may take before it counts as failed (0: no limit).", DefaultValueFactory = _ => Defaults.Loop.TimeoutSeconds };
     public Option<string?> Benchmark { get; } = new("--benchmark") { Description = "A NAS-Bench-201-format CSV (plain or .gz) instead of the embedded table." };
     public Option<string> Metric { get; } = new("--metric") { Description = "The table column to maximize.", DefaultValueFactory = _ => Defaults.Benchmark.Metric };
     public Option<double> Noise { get; } = new("--noise") { Description = "Std. dev. of seeded Gaussian noise added to table scores, to simulate training noise.", DefaultValueFactory = _ => Defaults.Benchmark.NoiseStd };
+    public Option<double> Sleep { get; } = new("--sleep") { Description = "Sleep evaluator: seconds each evaluation waits before it returns the table's score.", DefaultValueFactory = _ => Defaults.Sleep.Seconds };
     public Option<int> InitialPool { get; } = new("--initial-pool") { Description = "NAO: random architectures evaluated before the first round.", DefaultValueFactory = _ => Defaults.Nao.InitialPoolSize };
     public Option<int> TopK { get; } = new("--top-k") { Description = "NAO: best architectures used as seeds each round.", DefaultValueFactory = _ => Defaults.Nao.SeedCount };
     public Option<int> PerRound { get; } = new("--per-round") { Description = "NAO: new architectures evaluated per round.", DefaultValueFactory = _ => Defaults.Nao.ProposalsPerRound };
@@ -35,7 +36,7 @@ internal sealed class SearchOptionSet
     };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, InitialPool, TopK, PerRound, Population, Tournament, Controller];
+    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Population, Tournament, Controller];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
@@ -49,6 +50,7 @@ internal sealed class SearchOptionSet
         Seed = seed,
         Loop = new SearchLoopOptions { Budget = parse.GetValue(Budget), Parallel = parse.GetValue(Parallel), TimeoutSeconds = parse.GetValue(Timeout) },
         Benchmark = new TabularEvaluatorOptions { BenchmarkPath = parse.GetValue(Benchmark), Metric = parse.GetValue(Metric)!, NoiseStd = parse.GetValue(Noise), NoiseSeed = seed },
+        Sleep = new SleepEvaluatorOptions { Seconds = parse.GetValue(Sleep) },
         Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound) },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
         Controller = ControllerSettings(parse.GetValue(Controller) ?? []),
@@ -92,7 +94,7 @@ internal sealed class SearchOptionSet
         {
             throw new UsageException(e.Message);
         }
-        if (options.Evaluator == SearchFactory.BenchmarkEvaluator)
+        if (options.Evaluator is SearchFactory.BenchmarkEvaluator or SearchFactory.SleepEvaluator)
         {
             // Loads the table (cached for the embedded one) so a missing file or unknown metric fails now, not mid-run.
             _ = runner.CreateEvaluator(options);

@@ -16,11 +16,14 @@ public static class SearchFactory
     /// <summary>The training evaluator's name.</summary>
     public const string TrainEvaluator = "train";
 
+    /// <summary>The sleep evaluator's name: a table lookup after a fixed wait (a slow, deterministic fake).</summary>
+    public const string SleepEvaluator = "sleep";
+
     /// <summary>The strategy names, in the order help texts list them.</summary>
     public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName];
 
     /// <summary>The evaluator names.</summary>
-    public static IReadOnlyList<string> Evaluators { get; } = [BenchmarkEvaluator, TrainEvaluator];
+    public static IReadOnlyList<string> Evaluators { get; } = [BenchmarkEvaluator, TrainEvaluator, SleepEvaluator];
 
     /// <summary>Checks names and values; returns the options with names normalized to their registry spelling.</summary>
     /// <exception cref="UnknownNameException">Unknown space, strategy or evaluator; the message lists the valid ones.</exception>
@@ -34,6 +37,7 @@ public static class SearchFactory
             ?? throw new UnknownNameException("evaluator name", options.Evaluator ?? "", Evaluators);
         options.Loop.Validate();
         options.Benchmark.Validate();
+        options.Sleep.Validate();
         options.Nao.Validate();
         options.Evolution.Validate();
         if (strategy == NaoStrategy.StrategyName && options.Loop.Budget <= options.Nao.InitialPoolSize)
@@ -42,10 +46,10 @@ public static class SearchFactory
                 $"The budget ({options.Loop.Budget}) must exceed NAO's initial pool ({options.Nao.InitialPoolSize}), or no round would run. " +
                 "Raise the budget or lower the initial pool.");
         }
-        if (evaluator == BenchmarkEvaluator && space != SearchSpaceRegistry.Nb201)
+        if (evaluator is BenchmarkEvaluator or SleepEvaluator && space != SearchSpaceRegistry.Nb201)
         {
             throw new ArgumentException(
-                $"The benchmark evaluator looks architectures up in a NAS-Bench-201 table, so it needs the nb201 space, not '{space.Name}'. " +
+                $"The {evaluator} evaluator looks architectures up in a NAS-Bench-201 table, so it needs the nb201 space, not '{space.Name}'. " +
                 "Use --space nb201, or --evaluator train to train each child.");
         }
         return options with { Space = space.Name, Strategy = strategy, Evaluator = evaluator };

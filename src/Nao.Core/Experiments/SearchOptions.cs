@@ -16,7 +16,10 @@ public sealed record SearchOptions
     /// <summary>The strategy name (<c>nao</c>, <c>random</c>, <c>evolution</c>). Default: <c>nao</c>.</summary>
     public string Strategy { get; init; } = NaoStrategy.StrategyName;
 
-    /// <summary>The evaluator name: <c>benchmark</c> (table lookup) or <c>train</c> (train each child). Default: <c>benchmark</c>.</summary>
+    /// <summary>
+    /// The evaluator name: <c>benchmark</c> (table lookup), <c>train</c> (train each child) or <c>sleep</c> (the table
+    /// lookup after a fixed wait, a slow fake for tests and scaling measurements). Default: <c>benchmark</c>.
+    /// </summary>
     public string Evaluator { get; init; } = "benchmark";
 
     /// <summary>The seed of the strategy's random numbers (and of the controller's fits). Default: 0.</summary>
@@ -27,6 +30,9 @@ public sealed record SearchOptions
 
     /// <summary>Settings of the benchmark evaluator. Default: embedded NAS-Bench-201, CIFAR-10 validation accuracy, no noise.</summary>
     public TabularEvaluatorOptions Benchmark { get; init; } = new();
+
+    /// <summary>Settings of the sleep evaluator (the table's score after a fixed wait). Default: 1 s.</summary>
+    public SleepEvaluatorOptions Sleep { get; init; } = new();
 
     /// <summary>Settings of the NAO strategy. Default: see <see cref="NaoOptions"/>.</summary>
     public NaoOptions Nao { get; init; } = new();

@@ -12,18 +12,25 @@ namespace Nao.Experiments;
 /// </summary>
 /// <param name="optimizers">Creates the NAO controller for a search; null when this build has none.</param>
 /// <param name="trainers">Creates the training evaluator for a search; null when this build has none.</param>
+/// <param name="remote">
+/// When set, every evaluation goes through the evaluator it creates (a cluster of workers, which build the named
+/// evaluator themselves), and no evaluator is built here. Default: null, evaluate in this process.
+/// </param>
 public sealed class SearchRunner(
     Func<SearchOptions, ISearchSpace, IArchitectureOptimizer>? optimizers,
-    Func<SearchOptions, ISearchSpace, IEvaluator>? trainers)
+    Func<SearchOptions, ISearchSpace, IEvaluator>? trainers,
+    Func<SearchOptions, IEvaluator>? remote = null)
 {
     /// <summary>The evaluator the options name.</summary>
     /// <exception cref="NotSupportedException">The training evaluator was asked for but is not available.</exception>
     public IEvaluator CreateEvaluator(SearchOptions options)
     {
+        if (remote is not null) return remote(options);
         var space = SearchSpaceRegistry.Get(options.Space);
         return options.Evaluator switch
         {
             SearchFactory.BenchmarkEvaluator => TabularEvaluator.Create(options.Benchmark),
+            SearchFactory.SleepEvaluator => new SleepEvaluator(TabularEvaluator.Create(options.Benchmark), options.Sleep),
             SearchFactory.TrainEvaluator => trainers?.Invoke(options, space)
                 ?? throw new NotSupportedException($"The training evaluator for the '{space.Name}' space is not available in this build yet. Use --evaluator benchmark on the nb201 space."),
             _ => throw new UnknownNameException("evaluator name", options.Evaluator, SearchFactory.Evaluators),
@@ -38,7 +45,8 @@ public sealed class SearchRunner(
         {
             throw new NotSupportedException("The NAO strategy needs the NAO controller, which is not in this build yet. Use --strategy random or --strategy evolution.");
         }
-        if (options.Evaluator == SearchFactory.TrainEvaluator && trainers is null)
+        // With a remote evaluator the workers build the evaluator, so they decide whether they have it.
+        if (options.Evaluator == SearchFactory.TrainEvaluator && trainers is null && remote is null)
         {
             throw new NotSupportedException("The training evaluator is not available in this build yet. Use --evaluator benchmark on the nb201 space.");
         }
