@@ -148,7 +148,7 @@ public static class ControllerCommand
         output.WriteLine(string.Create(c, $"benchmark:   {report.Benchmark}, metric {report.Metric}"));
         output.WriteLine(string.Create(c, $"split:       {report.Train} training / {report.Test} held-out architectures, seed {report.Seed}"));
         var o = report.Options;
-        output.WriteLine(string.Create(c, $"controller:  embedding {o.EmbeddingSize}, hidden {o.HiddenSize}, predictor {o.PredictorLayers}×{o.PredictorWidth}; λ {o.TradeOff}, lr {o.LearningRate}, weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.Normalization} scores, η {o.InitialStepSize}+{o.StepSizeIncrement}…{o.MaxStepSize}{(o.PreferImprovement ? ", prefer improvement" : ", first new")}"));
+        output.WriteLine(string.Create(c, $"controller:  embedding {o.EmbeddingSize}, hidden {o.HiddenSize}, predictor {o.PredictorLayers}×{o.PredictorWidth}; λ {o.TradeOff}, lr {o.LearningRate}, weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.Normalization.ToString().ToLowerInvariant()} scores, η {o.InitialStepSize}+{o.StepSizeIncrement}…{o.MaxStepSize}{(o.PreferImprovement ? ", prefer improvement" : ", first new")}"));
         output.WriteLine(string.Create(c, $"fit:         {report.Fit.Epochs} epochs in {report.Fit.Duration.TotalSeconds:0.0} s; final loss {report.Fit.Loss:0.0000} (predictor MSE {report.Fit.PredictorMse:0.0000}, decoder CE {report.Fit.DecoderCrossEntropy:0.0000} per token)"));
         output.WriteLine(string.Create(c, $"held-out quality ({q.Count} architectures):"));
         output.WriteLine(string.Create(c, $"  pairwise accuracy      {q.PairwiseAccuracy:0.0000}"));

@@ -13,7 +13,8 @@ namespace Nao.Controller;
 /// <summary>
 /// The NAO controller (DESIGN.md sections 1, 2 and 4) for any search space: an encoder, a performance predictor and a
 /// decoder trained together with <c>λ·MSE + (1-λ)·CE</c>, and the continuous-space step of Eq. 2 that proposes new
-/// architectures from seeds. Scores are min-max normalized over each fit's training pool; predictions are in that scale.
+/// architectures from seeds. Each fit maps its pool's scores to [0, 1] (min-max by default, or by rank, see
+/// <see cref="ControllerOptions.Normalization"/>); predictions are in that scale.
 /// </summary>
 public sealed class NaoController : IArchitectureOptimizer
 {
@@ -159,7 +160,9 @@ public sealed class NaoController : IArchitectureOptimizer
     /// mean, normalized, is the new embedding, decoded greedily with h'_1..h'_T as attention memory. η starts at
     /// <see cref="ControllerOptions.InitialStepSize"/> and grows by <see cref="ControllerOptions.StepSizeIncrement"/> up
     /// to <see cref="ControllerOptions.MaxStepSize"/> while the result is invalid, the seed itself, known, or already
-    /// proposed in this call. The predicted score after is f(E(x')) of the decoded architecture.
+    /// proposed in this call, and, with <see cref="ControllerOptions.PreferImprovement"/>, while it is predicted no
+    /// better than the seed (falling back to the seed's first new architecture). The predicted score after is f(E(x'))
+    /// of the decoded architecture. Deterministic: no randomness, seeds are served in order.
     /// </summary>
     /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
     /// <exception cref="ArchitectureFormatException">A seed is not of this space.</exception>
@@ -187,14 +190,15 @@ public sealed class NaoController : IArchitectureOptimizer
                 var stepSize = Options.InitialStepSize + step * Options.StepSizeIncrement;
                 var rows = tensor(pending.Select(i => (long)i).ToArray());
                 var moved = nn.functional.normalize(outputs.index_select(0, rows).add(gradient.index_select(0, rows), stepSize), dim: 2);
-                var decodedTokens = network.Decoder.Decode(ControllerEncoder.Pool(moved), moved);
-                var decoded = Rows(decodedTokens);
-                var predicted = Options.PreferImprovement ? network.Predict(decodedTokens).data<float>().ToArray() : null;
+                var candidates = Rows(network.Decoder.Decode(ControllerEncoder.Pool(moved), moved)).Select(_tokenizer.TryDetokenize).ToArray();
+                // f(E(x')) of the canonical sequence, the same value the result reports (the decoder may emit a cell's
+                // branches in the other order, which the order-sensitive encoder would score slightly differently).
+                var predicted = Options.PreferImprovement ? PredictCandidates(network, candidates) : null;
                 var still = new List<int>();
                 for (var k = 0; k < pending.Count; k++)
                 {
                     var index = start + pending[k];
-                    var candidate = _tokenizer.TryDetokenize(decoded[k]);
+                    var candidate = candidates[k];
                     var isNew = candidate is not null && candidate != seeds[index] && !isKnown(candidate) && !proposed.Contains(candidate);
                     if (isNew && (predicted is null || predicted[k] > before[index]))
                     {
@@ -216,6 +220,16 @@ public sealed class NaoController : IArchitectureOptimizer
         var indices = Enumerable.Range(0, seeds.Count).Where(i => found[i] is not null).ToArray();
         var after = Predict([.. indices.Select(i => found[i]!.Value.Genotype)]);
         return [.. indices.Select((i, k) => new OptimizedArchitecture(found[i]!.Value.Genotype, seeds[i], found[i]!.Value.StepSize, before[i], after[k]))];
+    }
+
+    /// <summary>f(E(x)) of each candidate in canonical order; NaN for a candidate that did not detokenize.</summary>
+    private double[] PredictCandidates(ControllerNetwork network, Genotype?[] candidates)
+    {
+        var valid = candidates.Where(c => c is not null).Select(c => c!).ToArray();
+        var values = valid.Length == 0 ? [] : network.Predict(TokenTensor(valid, 0, valid.Length)).data<float>().ToArray();
+        var result = new double[candidates.Length];
+        for (int k = 0, v = 0; k < candidates.Length; k++) result[k] = candidates[k] is null ? double.NaN : values[v++];
+        return result;
     }
 
     /// <summary>

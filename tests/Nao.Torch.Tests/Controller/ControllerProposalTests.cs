@@ -47,10 +47,39 @@ public sealed class ControllerProposalTests
             Assert.DoesNotContain(p.Genotype, known);
             Assert.Contains(p.Seed, seeds);
             Assert.InRange(p.StepSize, controller.Options.InitialStepSize, controller.Options.MaxStepSize);
-            Assert.Equal(predicted[i], p.PredictedAfter);
+            Assert.Equal(predicted[i], p.PredictedAfter, 1e-6);
         }
         var improved = proposals.Count(p => p.PredictedAfter > p.PredictedBefore);
         Assert.True(improved >= proposals.Count * 3 / 4, $"only {improved} of {proposals.Count} proposals are predicted better than their seeds");
+    }
+
+    [Fact]
+    public void In_a_cell_space_proposals_are_valid_new_and_report_the_prediction_of_their_canonical_form()
+    {
+        var space = SearchSpaceRegistry.Enas;
+        var data = Pool(space, 32, seed: 5);
+        using var controller = new NaoController(space, Tiny(epochs: 5, space));
+        controller.Fit(data, seed: 0, CancellationToken.None);
+        var known = data.Select(d => d.Genotype).ToHashSet();
+        var seeds = data.Take(8).Select(d => d.Genotype).ToArray();
+
+        var proposals = controller.Propose(seeds, known.Contains, CancellationToken.None);
+
+        Assert.NotEmpty(proposals);
+        Assert.Equal(proposals.Count, proposals.Select(p => p.Genotype).Distinct().Count());
+        // Batches of another size may differ in the last float bits, hence the tolerance.
+        var after = controller.Predict([.. proposals.Select(p => p.Genotype)]);
+        var before = controller.Predict([.. proposals.Select(p => p.Seed)]);
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            Assert.Equal(after[i], proposals[i].PredictedAfter, 1e-6);
+            Assert.Equal(before[i], proposals[i].PredictedBefore, 1e-6);
+        }
+        foreach (var p in proposals)
+        {
+            space.Validate(p.Genotype);
+            Assert.DoesNotContain(p.Genotype, known);
+        }
     }
 
     [Fact]
