@@ -16,6 +16,7 @@ public static class NaoApp
         root.Subcommands.Add(RunsCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(ControllerCommand.Create(console));
         return root;
     }
 
