@@ -15,6 +15,7 @@ public sealed class KillResumeTests(ITestOutputHelper output)
     [Theory]
     [InlineData("evolution", 2, 300, 1)]
     [InlineData("random", 1, 300, 2)]
+    [InlineData("nao", 1, 200, 3)]
     public void A_search_killed_at_random_moments_and_resumed_equals_an_uninterrupted_one(string strategy, int parallel, int budget, int scheduleSeed)
     {
         using var temp = new TempFolder();
