@@ -110,4 +110,23 @@ public sealed class ControllerCommandTests
         }
         Assert.Contains("Training epochs (default 1000).", result.Out);
     }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Evaluate_at_the_issue_size_with_the_tuned_settings_meets_the_quality_targets()
+    {
+        // The measured command of bench/README.md's controller targets, seed 1 (about 10 s at 1 thread).
+        var result = CliRunner.Run("controller", "evaluate", "--benchmark", "nb201", "--train", "500", "--test", "200", "--seed", "1",
+            "--epochs", "300", "--lr", "0.005", "--weight-decay", "0.0003", "--trade-off", "0.9", "--normalization", "rank",
+            "--step-size", "0.25", "--threads", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var root = JsonDocument.Parse(result.Out).RootElement;
+        var quality = root.GetProperty("quality");
+        Assert.True(quality.GetProperty("pairwiseAccuracy").GetDouble() >= 0.85, result.Out);
+        Assert.True(quality.GetProperty("exactReconstruction").GetDouble() >= 0.99, result.Out);
+        Assert.True(quality.GetProperty("meanHammingDistance").GetDouble() < 0.05, result.Out);
+        Assert.True(root.GetProperty("seedsImproved").GetInt32() >= 95, result.Out);
+        Assert.True(root.GetProperty("proposalsNewAndValid").GetInt32() >= 90, result.Out);
+    }
 }
