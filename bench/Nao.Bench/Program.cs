@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
 [
     new CnnStepBenchmark(),
     new ControllerBenchmark(),
+    new RnnLmBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -45,5 +45,5 @@ public static class ParamsCommand
     /// <c>return RecurrentParams.Run(console, options);</c> (an <c>int</c> exit code).
     /// </summary>
     private static int RunRecurrent(CliConsole console, RecurrentCommandOptions options) =>
-        throw new UsageException("The enas-rnn space needs the recurrent trainer, which is not built yet");
+        RecurrentParams.Run(console, options);
 }

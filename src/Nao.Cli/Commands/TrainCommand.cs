@@ -40,5 +40,5 @@ public static class TrainCommand
     /// <c>return RecurrentTraining.RunAsync(console, options, cancellationToken);</c> (a <c>Task&lt;int&gt;</c> exit code).
     /// </summary>
     private static Task<int> RunRecurrentAsync(CliConsole console, RecurrentCommandOptions options, CancellationToken cancellationToken) =>
-        throw new UsageException("The enas-rnn space needs the recurrent trainer, which is not built yet");
+        RecurrentTraining.RunAsync(console, options, cancellationToken);
 }

@@ -90,7 +90,7 @@ public sealed class TrainCommandTests
     [InlineData(new[] { "train", "NAONet", "--dataset", "cifar10", "--drop-path", "1.5" }, "--drop-path is a keep probability in (0, 1]")]
     [InlineData(new[] { "train", "NAONet", "--dataset", "cifar10", "--limit-tokens", "100" }, "--limit-tokens does not apply to the nasnet space; remove it.")]
     [InlineData(new[] { "train", "NAO-RNN", "--dataset", "ptb", "--cutout" }, "--cutout does not apply to the enas-rnn space; remove it.")]
-    [InlineData(new[] { "train", "NAO-RNN", "--dataset", "ptb" }, "The enas-rnn space needs the recurrent trainer, which is not built yet")]
+    [InlineData(new[] { "train", "NAO-RNN", "--dataset", "ptb", "--data", "/nonexistent-nao-ptb" }, "/nonexistent-nao-ptb")]
     public void Bad_options_fail_with_exit_code_2_before_any_data_is_read(string[] args, string expected)
     {
         var result = CliRunner.Run(args);

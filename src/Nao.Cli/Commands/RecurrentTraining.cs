@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json;
+using Nao.Data.Text;
+using Nao.Genotypes;
+using Nao.Networks.Recurrent;
+using Nao.SearchSpaces;
+using Nao.Torch;
+using Nao.Training.Recurrent;
+
+namespace Nao.Cli.Commands;
+
+/// <summary>
+/// <c>nao train NAME-OR-ARCH --space enas-rnn --dataset ptb|wikitext2 --data PATH --hidden H --epochs E</c>: trains the
+/// recurrent language model with the DARTS/ENAS settings and prints validation and test perplexity.
+/// </summary>
+public static class RecurrentTraining
+{
+    /// <summary>The environment variable that names the data root (holding <c>ptb/</c> and <c>wikitext-2/</c>).</summary>
+    public const string DataEnvironmentVariable = "NAO_DATA";
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Trains and reports; returns 0 when training completed, 1 when it diverged, 2 for a usage error, 130 when cancelled.</summary>
+    public static Task<int> RunAsync(CliConsole console, RecurrentCommandOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(options);
+        return console.RunAsync(token => Task.Run(() => Train(console, options, token), token), ct);
+    }
+
+    private static int Train(CliConsole console, RecurrentCommandOptions options, CancellationToken ct)
+    {
+        var reference = ArchitectureReference.Resolve(options.Architecture, SearchSpaceRegistry.EnasRnn.Name);
+        var genotype = (RecurrentGenotype)reference.Genotype;
+        var dataset = ResolveDataset(options.Dataset);
+        var folder = ResolveFolder(options.DataPath, dataset);
+        if (options.Hidden < 1) throw new UsageException($"--hidden must be at least 1 (got {options.Hidden}).");
+        if (options.Epochs < 1) throw new UsageException($"--epochs must be at least 1 (got {options.Epochs}).");
+        if (options.Batch is < 1) throw new UsageException($"--batch must be at least 1 (got {options.Batch}).");
+        if (options.LimitTokens is < 1) throw new UsageException($"--limit-tokens must be positive (got {options.LimitTokens}).");
+
+        var corpus = TextCorpus.Load(dataset, folder);
+        if (options.Vocab != corpus.Vocabulary.Count)
+        {
+            console.Error.WriteLine(string.Create(Invariant,
+                $"note: the vocabulary is the training file's {corpus.Vocabulary.Count:N0} words (--vocab {options.Vocab} applies to 'nao params' only)."));
+        }
+        var trainerOptions = new LanguageModelTrainerOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.Batch ?? new LanguageModelTrainerOptions().BatchSize,
+            TrainTokenLimit = options.LimitTokens,
+            EvalTokenLimit = options.LimitTokens,
+            CheckpointDirectory = options.CheckpointDir,
+            Seed = options.Seed,
+        };
+        CheckBatchFits(corpus, trainerOptions);
+
+        TorchRuntime.Initialize();
+        using var model = new RecurrentLanguageModel(genotype, new RecurrentModelOptions { Vocabulary = corpus.Vocabulary.Count, Hidden = options.Hidden }, options.Seed);
+        var name = reference.PublishedName ?? genotype.Canonical;
+        console.Error.WriteLine(string.Create(Invariant,
+            $"training {name} on {dataset.Name} ({folder}): vocabulary {corpus.Vocabulary.Count:N0}, hidden {options.Hidden}, {model.ParameterCount:N0} parameters, {options.Epochs} epoch(s)"));
+        var result = new LanguageModelTrainer(trainerOptions).Train(model, corpus, new ProgressWriter(console.Error), ct);
+        if (result.Status == LanguageModelTrainingStatus.Failed)
+        {
+            console.Error.WriteLine($"error: {result.Message}");
+            if (options.Json) console.Out.WriteLine(ToJson(name, genotype, dataset, folder, corpus, options, result));
+            return ExitCodes.Failure;
+        }
+        if (options.Json)
+        {
+            console.Out.WriteLine(ToJson(name, genotype, dataset, folder, corpus, options, result));
+            return ExitCodes.Success;
+        }
+        var last = result.Epochs[^1];
+        console.Out.WriteLine($"architecture: {name} ({genotype.Canonical})");
+        console.Out.WriteLine(string.Create(Invariant, $"dataset:      {dataset.Name} ({folder}), vocabulary {corpus.Vocabulary.Count:N0}{(options.LimitTokens is { } k ? $", at most {k:N0} tokens per split" : "")}"));
+        console.Out.WriteLine(string.Create(Invariant, $"model:        hidden {options.Hidden}, {result.ParameterCount:N0} parameters"));
+        console.Out.WriteLine(string.Create(Invariant, $"epochs:       {result.Epochs.Count}{(result.ResumedFromEpoch > 0 ? $" (resumed after epoch {result.ResumedFromEpoch})" : "")}, last at {last.TokensPerSecond:N0} tokens/s"));
+        console.Out.WriteLine(string.Create(Invariant, $"valid ppl:    {result.BestValidPerplexity:F2}"));
+        if (result.TestPerplexity is { } test) console.Out.WriteLine(string.Create(Invariant, $"test ppl:     {test:F2}"));
+        console.Out.WriteLine($"time:         {result.Duration:hh\\:mm\\:ss}");
+        return ExitCodes.Success;
+    }
+
+    private static TextDataset ResolveDataset(string? name)
+    {
+        if (name is null) return TextDataset.Ptb;
+        return TextDataset.Find(name)
+            ?? throw new UsageException($"--dataset: unknown corpus '{name}'. Valid: {string.Join(", ", TextDataset.All.Select(d => d.Name))}.");
+    }
+
+    private static string ResolveFolder(string? dataPath, TextDataset dataset)
+    {
+        if (dataPath is not null) return dataPath;
+        var root = Environment.GetEnvironmentVariable(DataEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            throw new UsageException(
+                $"No data folder: pass --data with the folder that holds {dataset.TrainFile}, {dataset.ValidFile} and {dataset.TestFile}, "
+                + $"or set {DataEnvironmentVariable} to the folder that holds {TextDataset.Ptb.FolderName}/ and {TextDataset.WikiText2.FolderName}/.");
+        }
+        return Path.Combine(root, dataset.FolderName);
+    }
+
+    private static void CheckBatchFits(TextCorpus corpus, LanguageModelTrainerOptions options)
+    {
+        long Usable(int count) => options.TrainTokenLimit is { } limit ? Math.Min(limit, count) : count;
+        if (Usable(corpus.Train.Count) < 2L * options.BatchSize)
+        {
+            throw new UsageException(string.Create(Invariant,
+                $"--batch {options.BatchSize} needs at least {2 * options.BatchSize} training tokens, but only {Usable(corpus.Train.Count):N0} are used. Lower --batch or raise --limit-tokens."));
+        }
+        if (Math.Min(Usable(corpus.Valid.Count), Usable(corpus.Test.Count)) < 2L * options.EvalBatchSize)
+        {
+            throw new UsageException(string.Create(Invariant,
+                $"Validation and test need at least {2 * options.EvalBatchSize} tokens each (evaluation batch {options.EvalBatchSize}). Raise --limit-tokens."));
+        }
+    }
+
+    private static string ToJson(string name, RecurrentGenotype genotype, TextDataset dataset, string folder, TextCorpus corpus,
+        RecurrentCommandOptions options, LanguageModelTrainingResult result) =>
+        JsonSerializer.Serialize(new
+        {
+            architecture = name,
+            canonical = genotype.Canonical,
+            dataset = dataset.Name,
+            data = folder,
+            vocabulary = corpus.Vocabulary.Count,
+            hidden = options.Hidden,
+            parameters = result.ParameterCount,
+            status = result.Status.ToString().ToLowerInvariant(),
+            message = result.Message,
+            limit_tokens = options.LimitTokens,
+            resumed_from_epoch = result.ResumedFromEpoch,
+            valid_perplexity = result.Epochs.Count > 0 ? result.BestValidPerplexity : (double?)null,
+            test_perplexity = result.TestPerplexity,
+            seconds = Math.Round(result.Duration.TotalSeconds, 1),
+            epochs = result.Epochs.Select(e => new
+            {
+                epoch = e.Epoch,
+                train_loss = e.TrainLoss,
+                valid_perplexity = e.ValidPerplexity,
+                tokens = e.Tokens,
+                tokens_per_second = Math.Round(e.TokensPerSecond, 1),
+                seconds = Math.Round(e.Duration.TotalSeconds, 1),
+                averaged = e.Averaged,
+            }),
+        });
+
+    private sealed class ProgressWriter(TextWriter error) : IProgress<LanguageModelProgress>
+    {
+        public void Report(LanguageModelProgress p)
+        {
+            if (p.CompletedEpoch is { } e)
+            {
+                error.WriteLine(string.Create(Invariant,
+                    $"epoch {e.Epoch}/{p.Epochs} done | train ppl {Math.Exp(e.TrainLoss):F2} | valid ppl {e.ValidPerplexity:F2} | {e.TokensPerSecond:N0} tokens/s | {e.Duration:hh\\:mm\\:ss}{(e.Averaged ? " | averaged SGD" : "")}"));
+                return;
+            }
+            error.WriteLine(string.Create(Invariant,
+                $"epoch {p.Epoch}/{p.Epochs} | {p.Tokens:N0}/{p.EpochTokens:N0} tokens | train ppl {Math.Exp(p.TrainLoss):F2} | lr {p.LearningRate:G4} | {p.TokensPerSecond:N0} tokens/s | {p.Elapsed:hh\\:mm\\:ss}"));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Nao.Data.Text;
+using Nao.Genotypes;
+using Nao.Networks.Recurrent;
+using Nao.Training.Recurrent;
+
+namespace Nao.Evaluation;
+
+/// <summary>
+/// Scores an <c>enas-rnn</c> architecture by training its language model from scratch (NAO without weight sharing):
+/// build the model, train it with <see cref="LanguageModelTrainer"/>, and read the best validation perplexity.
+/// <para>
+/// The score is −ln(validation perplexity), i.e. minus the validation cross-entropy in nats per token: higher is
+/// better as the search requires. The log keeps the scale of the quantity the model is trained on, so equal ratios of
+/// perplexity (60 → 80 or 600 → 800) are equal score gaps; 1/ppl would squash every poor architecture towards zero and
+/// leave the controller's min-max normalized targets (DESIGN.md section 1, step 5) dominated by the few best.
+/// </para>
+/// A diverged training is returned as a failed evaluation with the trainer's message. Several calls may run at once:
+/// each builds its own model and random generators.
+/// </summary>
+public sealed class RecurrentTrainingEvaluator : IEvaluator
+{
+    private readonly TextCorpus _corpus;
+    private readonly RecurrentTrainingEvaluatorOptions _options;
+    private readonly RecurrentModelOptions _model;
+
+    /// <summary>Creates an evaluator that trains on <paramref name="corpus"/>.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public RecurrentTrainingEvaluator(TextCorpus corpus, RecurrentTrainingEvaluatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        ArgumentNullException.ThrowIfNull(options);
+        _model = options.Model with { Vocabulary = corpus.Vocabulary.Count };
+        _model.Validate();
+        options.Trainer.Validate();
+        _corpus = corpus;
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public string Name => string.Create(CultureInfo.InvariantCulture,
+        $"enas-rnn trained from scratch on {Path.GetFileName(_corpus.TrainPath)}: hidden {_model.Hidden}, {_options.Trainer.Epochs} epoch(s), score = -ln(valid ppl)");
+
+    /// <summary>The score of a validation perplexity: −ln(ppl).</summary>
+    public static double ScoreOf(double validPerplexity) => -Math.Log(validPerplexity);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The genotype is not a recurrent (<c>enas-rnn</c>) architecture.</exception>
+    public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(genotype);
+        if (genotype is not RecurrentGenotype recurrent)
+        {
+            throw new ArgumentException(
+                $"{nameof(RecurrentTrainingEvaluator)} trains recurrent cells of the enas-rnn space, but got a {genotype.GetType().Name} ({genotype.Canonical}).",
+                nameof(genotype));
+        }
+        return Task.Run(() => Evaluate(recurrent, cancellationToken), cancellationToken);
+    }
+
+    private EvaluationResult Evaluate(RecurrentGenotype genotype, CancellationToken cancellationToken)
+    {
+        // The architecture's own seed: the same architecture gets the same initialization and data order on a rerun.
+        var seed = unchecked(_options.Seed * 486_187_739 + int.Parse(genotype.Hash[..7], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        var trainerOptions = _options.Trainer with
+        {
+            Seed = seed,
+            CheckpointDirectory = _options.CheckpointRoot is { } root ? Path.Combine(root, genotype.Hash) : null,
+        };
+        using var model = new RecurrentLanguageModel(genotype, _model, seed);
+        var result = new LanguageModelTrainer(trainerOptions).Train(model, _corpus, null, cancellationToken);
+        var metrics = new Dictionary<string, double>
+        {
+            ["parameters"] = result.ParameterCount,
+            ["train_seconds"] = result.Duration.TotalSeconds,
+            ["epochs"] = result.Epochs.Count,
+        };
+        if (result.Epochs.Count > 0)
+        {
+            metrics["valid_loss"] = result.BestValidLoss;
+            metrics["valid_perplexity"] = result.BestValidPerplexity;
+            metrics["train_tokens_per_second"] = result.Epochs[^1].TokensPerSecond;
+        }
+        if (result.TestPerplexity is { } test) metrics["test_perplexity"] = test;
+        return result.Status == LanguageModelTrainingStatus.Completed
+            ? EvaluationResult.Ok(ScoreOf(result.BestValidPerplexity), metrics)
+            : EvaluationResult.Failed(result.Message ?? "Training failed.", metrics);
+    }
+}
