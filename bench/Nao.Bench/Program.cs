@@ -4,6 +4,8 @@ using Nao.Bench;
 // Each benchmark times Nao and the PyTorch reference in bench/reference side by side and prints the ratio.
 IBenchmark[] benchmarks =
 [
+    new CnnStepBenchmark(),
+    new ControllerBenchmark(),
     new RnnLmBenchmark(),
 ];
 

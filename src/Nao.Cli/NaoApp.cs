@@ -12,6 +12,14 @@ public static class NaoApp
         var root = new RootCommand("Nao: Neural Architecture Optimization (Luo et al., NeurIPS 2018) for .NET.");
         root.Subcommands.Add(SpacesCommand.Create(console));
         root.Subcommands.Add(ShowCommand.Create(console));
+        root.Subcommands.Add(SearchCommand.Create(console));
+        root.Subcommands.Add(RunsCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
+        root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(WorkerCommand.Create(console));
+        root.Subcommands.Add(ParamsCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(ControllerCommand.Create(console));
         return root;
     }
 

@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nao.Benchmarks;
+using Nao.Controller;
+using Nao.SearchSpaces;
+using Nao.Torch;
+
+namespace Nao.Cli.Commands;
+
+/// <summary><c>nao controller</c>: the NAO controller on its own; <c>evaluate</c> measures it on a tabular benchmark.</summary>
+public static class ControllerCommand
+{
+    /// <summary>The benchmarks <c>evaluate</c> knows.</summary>
+    private static readonly string[] Benchmarks = ["nb201"];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("controller", "The NAO controller (encoder, performance predictor, decoder) on its own.");
+        command.Subcommands.Add(CreateEvaluate(console));
+        return command;
+    }
+
+    private static Command CreateEvaluate(CliConsole console)
+    {
+        var benchmark = new Option<string>("--benchmark") { Description = "The tabular benchmark: nb201.", DefaultValueFactory = _ => "nb201" };
+        var benchmarkFile = new Option<string?>("--benchmark-file") { Description = "A NAS-Bench-201 CSV (plain or .gz) instead of the embedded table." };
+        var metric = new Option<string>("--metric") { Description = "The table column used as the score (higher better).", DefaultValueFactory = _ => TabularBenchmark.DefaultMetric };
+        var train = new Option<int>("--train") { Description = "Training architectures.", DefaultValueFactory = _ => 500 };
+        var test = new Option<int>("--test") { Description = "Held-out architectures the quality measures are taken on.", DefaultValueFactory = _ => 200 };
+        var top = new Option<int>("--top") { Description = "Seeds of the optimization step: the best training architectures by true score.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "Seeds the train/test split and the controller's training.", DefaultValueFactory = _ => 0 };
+        var defaults = new ControllerOptions();
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs})." };
+        var learningRate = new Option<double?>("--lr") { Description = $"Adam learning rate (default {F(defaults.LearningRate)})." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = $"Adam weight decay (default {F(defaults.WeightDecay)})." };
+        var tradeOff = new Option<double?>("--trade-off") { Description = $"λ in λ·MSE + (1-λ)·CE (default {F(defaults.TradeOff)})." };
+        var normalization = new Option<string?>("--normalization") { Description = "How scores become [0, 1] targets: minmax (default) or rank." };
+        var stepSize = new Option<double?>("--step-size") { Description = $"First step size η and its increment (default {F(defaults.InitialStepSize)}); at most {F(defaults.MaxStepSize)}." };
+        var firstNew = new Option<bool>("--first-new") { Description = "Stop growing η at the first new architecture even when it is predicted no better than its seed (the official code's rule)." };
+        var threads = new Option<int?>("--threads") { Description = "Threads torch uses (default: torch's own choice, one per core)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var command = new Command("evaluate",
+            "Train the controller on random architectures of a tabular benchmark and measure it on held-out ones: pairwise accuracy, " +
+            "Kendall tau, mean Hamming distance of D(E(x)) to x, exact reconstructions; then one optimization step (Eq. 2) from the top training architectures.")
+        {
+            benchmark, benchmarkFile, metric, train, test, top, seed, epochs, learningRate, weightDecay, tradeOff, normalization, stepSize, firstNew, threads, json,
+        };
+        command.SetAction((parse, ct) => console.RunAsync(token =>
+        {
+            // Every option is checked before the table is read or anything is trained.
+            var benchmarkName = parse.GetValue(benchmark)!;
+            if (!Benchmarks.Contains(benchmarkName.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new UnknownNameException("benchmark", benchmarkName, Benchmarks);
+            }
+            var (trainCount, testCount, topCount) = (parse.GetValue(train), parse.GetValue(test), parse.GetValue(top));
+            AtLeast("--train", trainCount, 2);
+            AtLeast("--test", testCount, 2);
+            AtLeast("--top", topCount, 1);
+            if (topCount > trainCount) throw new UsageException($"--top {topCount} is more than --train {trainCount}: the seeds are taken from the training architectures. Lower --top or raise --train.");
+            var options = ControllerOptions.For(SearchSpaceRegistry.Nb201);
+            if (parse.GetValue(epochs) is { } epochCount)
+            {
+                AtLeast("--epochs", epochCount, 1);
+                options = options with { Epochs = epochCount };
+            }
+            if (parse.GetValue(learningRate) is { } lr) options = options with { LearningRate = Positive("--lr", lr) };
+            if (parse.GetValue(weightDecay) is { } wd)
+            {
+                if (!(wd >= 0) || double.IsInfinity(wd)) throw new UsageException($"--weight-decay is {F(wd)}; it must be 0 or a positive number.");
+                options = options with { WeightDecay = wd };
+            }
+            if (parse.GetValue(tradeOff) is { } lambda)
+            {
+                if (!(lambda is >= 0 and <= 1)) throw new UsageException($"--trade-off is {F(lambda)}; it must be between 0 and 1.");
+                options = options with { TradeOff = lambda };
+            }
+            if (parse.GetValue(normalization) is { } normalizationName)
+            {
+                options = options with { Normalization = ParseNormalization(normalizationName) };
+            }
+            if (parse.GetValue(stepSize) is { } eta)
+            {
+                Positive("--step-size", eta);
+                if (eta > options.MaxStepSize) throw new UsageException($"--step-size is {F(eta)}; it must be at most the largest step size, {F(options.MaxStepSize)}.");
+                options = options with { InitialStepSize = eta, StepSizeIncrement = eta };
+            }
+            if (parse.GetValue(firstNew)) options = options with { PreferImprovement = false };
+            var threadCount = parse.GetValue(threads);
+            if (threadCount is { } count) AtLeast("--threads", count, 1);
+            var path = parse.GetValue(benchmarkFile);
+            var table = path is null ? TabularBenchmark.Nb201 : TabularBenchmark.Load(path);
+            var metricName = table.Metrics[table.MetricIndex(parse.GetValue(metric)!)];
+            var available = table.Architectures.Count(g => table.Lookup(g, metricName) is not null);
+            if (trainCount + testCount > available)
+            {
+                throw new UsageException($"--train {trainCount} + --test {testCount} = {trainCount + testCount} is more than the {available} architectures of {table.Source} with a value of {metricName}. Lower --train or --test.");
+            }
+
+            TorchRuntime.Initialize(threadCount);
+            var report = ControllerEvaluation.Run(table, metricName, trainCount, testCount, topCount, parse.GetValue(seed), options,
+                line => console.Error.WriteLine(line + "…"), token);
+            if (parse.GetValue(json))
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+            }
+            else
+            {
+                Print(console.Out, report, table.Space.Tokenizer.Length);
+            }
+            return Task.FromResult(ExitCodes.Success);
+        }, ct));
+        return command;
+    }
+
+    private static ScoreNormalization ParseNormalization(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "minmax" => ScoreNormalization.MinMax,
+        "rank" => ScoreNormalization.Rank,
+        _ => throw new UnknownNameException("normalization", name, ["minmax", "rank"]),
+    };
+
+    private static double Positive(string option, double value) =>
+        value > 0 && double.IsFinite(value) ? value : throw new UsageException($"{option} is {F(value)}; it must be a positive number.");
+
+    private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void AtLeast(string option, int value, int minimum)
+    {
+        if (value < minimum) throw new UsageException($"{option} is {value}; it must be at least {minimum}.");
+    }
+
+    private static void Print(TextWriter output, ControllerEvaluationReport report, int tokens)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var q = report.Quality;
+        output.WriteLine(string.Create(c, $"benchmark:   {report.Benchmark}, metric {report.Metric}"));
+        output.WriteLine(string.Create(c, $"split:       {report.Train} training / {report.Test} held-out architectures, seed {report.Seed}"));
+        var o = report.Options;
+        output.WriteLine(string.Create(c, $"controller:  embedding {o.EmbeddingSize}, hidden {o.HiddenSize}, predictor {o.PredictorLayers}×{o.PredictorWidth}; λ {o.TradeOff}, lr {o.LearningRate}, weight decay {o.WeightDecay}, batch {o.BatchSize}, {o.Normalization.ToString().ToLowerInvariant()} scores, η {o.InitialStepSize}+{o.StepSizeIncrement}…{o.MaxStepSize}{(o.PreferImprovement ? ", prefer improvement" : ", first new")}"));
+        output.WriteLine(string.Create(c, $"fit:         {report.Fit.Epochs} epochs in {report.Fit.Duration.TotalSeconds:0.0} s; final loss {report.Fit.Loss:0.0000} (predictor MSE {report.Fit.PredictorMse:0.0000}, decoder CE {report.Fit.DecoderCrossEntropy:0.0000} per token)"));
+        output.WriteLine(string.Create(c, $"held-out quality ({q.Count} architectures):"));
+        output.WriteLine(string.Create(c, $"  pairwise accuracy      {q.PairwiseAccuracy:0.0000}"));
+        output.WriteLine(string.Create(c, $"  Kendall tau            {q.KendallTau:0.0000}"));
+        output.WriteLine(string.Create(c, $"  mean Hamming distance  {q.MeanHammingDistance:0.0000} tokens of {tokens}"));
+        output.WriteLine(string.Create(c, $"  exact reconstruction   {q.ExactReconstruction:0.0%}"));
+        output.WriteLine(string.Create(c, $"optimization step from the top {report.Seeds} training architectures:"));
+        output.WriteLine(string.Create(c, $"  predicted score higher {report.SeedsImproved}/{report.Seeds} seeds"));
+        output.WriteLine(string.Create(c, $"  new and valid          {report.ProposalsNewAndValid}/{report.Seeds} proposals"));
+        output.WriteLine(string.Create(c, $"  mean step size η       {report.MeanStepSize:0.00}"));
+        output.WriteLine(string.Create(c, $"  mean true gain         {report.MeanTrueGain:+0.000;-0.000} ({report.Metric}, proposal − seed)"));
+        output.WriteLine(string.Create(c, $"time:        {report.Duration.TotalSeconds:0.0} s"));
+    }
+}

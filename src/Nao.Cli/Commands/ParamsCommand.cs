@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Nao.SearchSpaces;
+
+namespace Nao.Cli.Commands;
+
+/// <summary>
+/// <c>nao params</c>: the parameter count of the network built from an architecture. Cell spaces (nasnet, enas)
+/// are handled by <see cref="ConvParams"/>; the enas-rnn space by the recurrent side.
+/// </summary>
+public static class ParamsCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var architecture = new Argument<string>("NAME-OR-ARCH") { Description = "A published name (NAONet, NAONet-WS, ENAS, NAO-RNN, ENAS-RNN) or an architecture string." };
+        var space = new Option<string?>("--space") { Description = "The search space (nasnet, enas, enas-rnn); inferred when omitted." };
+        var layers = new Option<int>("--layers") { Description = "N: normal cells per stage (3N+2 cells in all); the paper's final networks use 6.", DefaultValueFactory = _ => 6 };
+        var filters = new Option<int>("--filters") { Description = "F: channels per node in the first stage, doubled at each reduction.", DefaultValueFactory = _ => 36 };
+        var classes = new Option<int>("--classes") { Description = "Number of classes.", DefaultValueFactory = _ => 10 };
+        var inputChannels = new Option<int>("--input-channels") { Description = "Channels of the input images (3 for CIFAR, 1 for MNIST).", DefaultValueFactory = _ => 3 };
+        var vocab = new Option<int>("--vocab") { Description = "enas-rnn: vocabulary size.", DefaultValueFactory = _ => 10000 };
+        var hidden = new Option<int>("--hidden") { Description = "enas-rnn: embedding and hidden size.", DefaultValueFactory = _ => 850 };
+        var command = new Command("params", "Print the number of trainable parameters of the network built from an architecture (auxiliary head excluded, as the paper counts; also shown with it).")
+        {
+            architecture, space, layers, filters, classes, inputChannels, vocab, hidden,
+        };
+        command.SetAction((parse, ct) => console.RunAsync(() =>
+        {
+            var text = parse.GetValue(architecture)!;
+            var reference = ArchitectureReference.Resolve(text, parse.GetValue(space));
+            if (reference.Space == SearchSpaceRegistry.EnasRnn)
+            {
+                CommandOptions.RejectGiven(parse, reference.Space.Name, [layers, filters, classes, inputChannels]);
+                return RunRecurrent(console, new RecurrentCommandOptions(text, parse.GetValue(vocab), parse.GetValue(hidden),
+                    null, null, 0, null, null, null, false, 0));
+            }
+            CommandOptions.RejectGiven(parse, reference.Space.Name, [vocab, hidden]);
+            return ConvParams.Run(console, reference, parse.GetValue(layers), parse.GetValue(filters), parse.GetValue(classes), parse.GetValue(inputChannels));
+        }, ct));
+        return command;
+    }
+
+    /// <summary>
+    /// The enas-rnn side of <c>params</c>. The recurrent trainer's branch replaces this body with
+    /// <c>return RecurrentParams.Run(console, options);</c> (an <c>int</c> exit code).
+    /// </summary>
+    private static int RunRecurrent(CliConsole console, RecurrentCommandOptions options) =>
+        RecurrentParams.Run(console, options);
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Nao.Evaluation;
+using Nao.Strategies;
+
+namespace Nao.Experiments;
+
+/// <summary>
+/// Everything that defines a search: space, strategy, evaluator, seed, budget and the settings of each part. Saved
+/// with every run; a resumed run is rebuilt from it alone.
+/// </summary>
+public sealed record SearchOptions
+{
+    /// <summary>The search space name (<c>nasnet</c>, <c>enas</c>, <c>enas-rnn</c>, <c>nb201</c>). Default: <c>nb201</c>.</summary>
+    public string Space { get; init; } = "nb201";
+
+    /// <summary>The strategy name (<c>nao</c>, <c>random</c>, <c>evolution</c>). Default: <c>nao</c>.</summary>
+    public string Strategy { get; init; } = NaoStrategy.StrategyName;
+
+    /// <summary>
+    /// The evaluator name: <c>benchmark</c> (table lookup), <c>train</c> (train each child) or <c>sleep</c> (the table
+    /// lookup after a fixed wait, a slow fake for tests and scaling measurements). Default: <c>benchmark</c>.
+    /// </summary>
+    public string Evaluator { get; init; } = "benchmark";
+
+    /// <summary>The seed of the strategy's random numbers (and of the controller's fits). Default: 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Budget, parallelism and timeout of the loop. Default: 200 evaluations, one at a time, no timeout.</summary>
+    public SearchLoopOptions Loop { get; init; } = new();
+
+    /// <summary>Settings of the benchmark evaluator. Default: embedded NAS-Bench-201, CIFAR-10 validation accuracy, no noise.</summary>
+    public TabularEvaluatorOptions Benchmark { get; init; } = new();
+
+    /// <summary>Settings of the sleep evaluator (the table's score after a fixed wait). Default: 1 s.</summary>
+    public SleepEvaluatorOptions Sleep { get; init; } = new();
+
+    /// <summary>Settings of the NAO strategy. Default: see <see cref="NaoOptions"/>.</summary>
+    public NaoOptions Nao { get; init; } = new();
+
+    /// <summary>Settings of regularized evolution. Default: see <see cref="EvolutionOptions"/>.</summary>
+    public EvolutionOptions Evolution { get; init; } = new();
+
+    /// <summary>
+    /// The controller's settings as the controller serializes them, kept opaque here so Core stays free of TorchSharp;
+    /// null for the controller's defaults for the space. Default: null.
+    /// </summary>
+    public JsonObject? Controller { get; init; }
+
+    /// <summary>
+    /// Settings of the training evaluator as it serializes them (opaque here, like <see cref="Controller"/>); null when
+    /// the evaluator is the benchmark. Default: null.
+    /// </summary>
+    public JsonObject? Training { get; init; }
+}

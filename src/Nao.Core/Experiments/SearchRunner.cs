@@ -1,0 +1,96 @@
+using Nao.Evaluation;
+using Nao.SearchSpaces;
+using Nao.Storage;
+using Nao.Strategies;
+
+namespace Nao.Experiments;
+
+/// <summary>
+/// Runs (or resumes) a stored search: builds the evaluator, the optimizer and the strategy from the run's options,
+/// runs the loop against the run's store, and records how the run ended. The controller and the training evaluators
+/// live in Nao.Torch, so they come in as factories.
+/// </summary>
+/// <param name="optimizers">Creates the NAO controller for a search; null when this build has none.</param>
+/// <param name="trainers">Creates the training evaluator for a search; null when this build has none.</param>
+/// <param name="remote">
+/// When set, every evaluation goes through the evaluator it creates (a cluster of workers, which build the named
+/// evaluator themselves), and no evaluator is built here. Default: null, evaluate in this process.
+/// </param>
+public sealed class SearchRunner(
+    Func<SearchOptions, ISearchSpace, IArchitectureOptimizer>? optimizers,
+    Func<SearchOptions, ISearchSpace, IEvaluator>? trainers,
+    Func<SearchOptions, IEvaluator>? remote = null)
+{
+    /// <summary>The evaluator the options name.</summary>
+    /// <exception cref="NotSupportedException">The training evaluator was asked for but is not available.</exception>
+    public IEvaluator CreateEvaluator(SearchOptions options)
+    {
+        if (remote is not null) return remote(options);
+        var space = SearchSpaceRegistry.Get(options.Space);
+        return options.Evaluator switch
+        {
+            SearchFactory.BenchmarkEvaluator => TabularEvaluator.Create(options.Benchmark),
+            SearchFactory.SleepEvaluator => new SleepEvaluator(TabularEvaluator.Create(options.Benchmark), options.Sleep),
+            SearchFactory.TrainEvaluator => trainers?.Invoke(options, space)
+                ?? throw new NotSupportedException($"The training evaluator for the '{space.Name}' space is not available in this build yet. Use --evaluator benchmark on the nb201 space."),
+            _ => throw new UnknownNameException("evaluator name", options.Evaluator, SearchFactory.Evaluators),
+        };
+    }
+
+    /// <summary>Checks that everything the run needs exists, before any work: the evaluator, and the controller for NAO.</summary>
+    /// <exception cref="NotSupportedException">A part is missing from this build.</exception>
+    public void CheckAvailable(SearchOptions options)
+    {
+        if (options.Strategy == NaoStrategy.StrategyName && optimizers is null)
+        {
+            throw new NotSupportedException("The NAO strategy needs the NAO controller, which is not in this build yet. Use --strategy random or --strategy evolution.");
+        }
+        // With a remote evaluator the workers build the evaluator, so they decide whether they have it.
+        if (options.Evaluator == SearchFactory.TrainEvaluator && trainers is null && remote is null)
+        {
+            throw new NotSupportedException("The training evaluator is not available in this build yet. Use --evaluator benchmark on the nb201 space.");
+        }
+    }
+
+    /// <summary>Runs the stored search to its budget, from wherever it stopped.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled; the run is marked cancelled and can be resumed.</exception>
+    public async Task<SearchSummary> RunAsync(RunStore store, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = store.Options;
+        var summary = await RunAsync(options, store, store, progress, cancellationToken, status => store.Status = status, error => store.Error = error);
+        return summary;
+    }
+
+    /// <summary>Runs a search against any store (in memory for comparisons); <paramref name="checkpoints"/> keeps controller states.</summary>
+    public async Task<SearchSummary> RunAsync(SearchOptions options, ITrialStore store, IOptimizerCheckpoints checkpoints,
+        IProgress<SearchProgress>? progress, CancellationToken cancellationToken,
+        Action<RunStatus>? setStatus = null, Action<string?>? setError = null)
+    {
+        options = SearchFactory.Validate(options);
+        CheckAvailable(options);
+        var space = SearchSpaceRegistry.Get(options.Space);
+        var evaluator = CreateEvaluator(options);
+        using var optimizer = options.Strategy == NaoStrategy.StrategyName ? optimizers!(options, space) : null;
+        var strategy = SearchFactory.CreateStrategy(options, new Random(options.Seed), optimizer, checkpoints);
+        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress };
+        setStatus?.Invoke(RunStatus.Running);
+        try
+        {
+            var summary = await loop.RunAsync(cancellationToken);
+            setStatus?.Invoke(RunStatus.Completed);
+            setError?.Invoke(null);
+            return summary;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            setStatus?.Invoke(RunStatus.Cancelled);
+            throw;
+        }
+        catch (Exception e)
+        {
+            setStatus?.Invoke(RunStatus.Failed);
+            setError?.Invoke($"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Nao.Strategies;
+
+/// <summary>
+/// Settings of the NAO search loop (paper Algorithm 1; DESIGN.md sections 1 and 4). The controller's own settings
+/// (sizes, λ, epochs, η bound) belong to the optimizer; these decide what it is trained on and asked for.
+/// </summary>
+public sealed record NaoOptions
+{
+    /// <summary>
+    /// Random architectures evaluated before the first round (the paper's initial pool; 600 there, sized here for
+    /// the default budget of 200: 60 random, then 7 rounds of 20). Default: 60.
+    /// </summary>
+    public int InitialPoolSize { get; init; } = 60;
+
+    /// <summary>
+    /// K: the best evaluated architectures used as seeds each round, sorted by score (the official code's unsorted
+    /// "top 100" is a known bug, DESIGN.md section 6). Default: 100.
+    /// </summary>
+    public int SeedCount { get; init; } = 100;
+
+    /// <summary>
+    /// New architectures evaluated per round. When the seeds give more, those with the highest predicted score are
+    /// kept (so K above this screens candidates with the predictor); when they give fewer, unseen random architectures
+    /// fill the round (recorded as such). Default: 20 (more, shorter rounds did better on NAS-Bench-201 than 50 per
+    /// round at a budget of 200; see the README's measurements).
+    /// </summary>
+    public int ProposalsPerRound { get; init; } = 20;
+
+    /// <summary>Checks the values; the message names the option and the fix.</summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (InitialPoolSize < 2) throw new ArgumentException($"The NAO initial pool must hold at least 2 architectures (the predictor needs two scores to rank); got {InitialPoolSize}.");
+        if (SeedCount < 1) throw new ArgumentException($"The NAO seed count K must be at least 1; got {SeedCount}.");
+        if (ProposalsPerRound < 1) throw new ArgumentException($"The NAO proposals per round must be at least 1; got {ProposalsPerRound}.");
+    }
+}

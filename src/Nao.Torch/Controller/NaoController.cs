@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using Nao.Genotypes;
+using Nao.Metrics;
+using Nao.SearchSpaces;
+using Nao.Strategies;
+using Nao.Tokenization;
+using Nao.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nao.Controller;
+
+/// <summary>
+/// The NAO controller (DESIGN.md sections 1, 2 and 4) for any search space: an encoder, a performance predictor and a
+/// decoder trained together with <c>λ·MSE + (1-λ)·CE</c>, and the continuous-space step of Eq. 2 that proposes new
+/// architectures from seeds. Each fit maps its pool's scores to [0, 1] (min-max by default, or by rank, see
+/// <see cref="ControllerOptions.Normalization"/>); predictions are in that scale.
+/// </summary>
+public sealed class NaoController : IArchitectureOptimizer
+{
+    /// <summary>Architectures per forward pass at inference (prediction, reconstruction, proposals).</summary>
+    private const int InferenceBatch = 500;
+
+    private readonly ITokenizer _tokenizer;
+    private ControllerNetwork? _network;
+    private double _scoreMin;
+    private double _scoreMax;
+
+    /// <summary>Creates an untrained controller; <paramref name="options"/> default to <see cref="ControllerOptions.For"/> of the space.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="TorchLoadException">TorchSharp's native library does not load; the message says why.</exception>
+    public NaoController(ISearchSpace space, ControllerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Space = space;
+        _tokenizer = space.Tokenizer;
+        Options = options ?? ControllerOptions.For(space);
+        Options.Validate();
+        // Idempotent; here so that a library user who never called it gets the allocator settings and a clear load error.
+        TorchRuntime.Initialize();
+    }
+
+    /// <summary>The search space whose architectures this controller reads and writes.</summary>
+    public ISearchSpace Space { get; }
+
+    /// <summary>The settings; <see cref="Load"/> replaces them with the saved ones.</summary>
+    public ControllerOptions Options { get; private set; }
+
+    /// <summary>Whether the controller has weights (after a fit or a load).</summary>
+    public bool IsTrained => _network is not null;
+
+    /// <summary>The raw score range of the last fit's pool, which maps to [0, 1]; null before the first fit.</summary>
+    public (double Min, double Max)? ScoreRange => _network is null ? null : (_scoreMin, _scoreMax);
+
+    /// <summary>
+    /// Trains on <paramref name="data"/> for <see cref="ControllerOptions.Epochs"/> epochs with Adam (fresh state each
+    /// fit), global-norm clipping and weight decay. Seeds torch and the shuffling/augmentation <see cref="Random"/> from
+    /// <paramref name="seed"/>, so the same data, seed and starting weights give bit-identical weights at a fixed thread
+    /// count. Starts from fresh weights unless <see cref="ControllerOptions.WarmStart"/> and the controller is trained.
+    /// </summary>
+    /// <exception cref="ArgumentException">No data, or a score that is not a finite number.</exception>
+    /// <exception cref="ArchitectureFormatException">An architecture is not of this space.</exception>
+    public OptimizerFitReport Fit(IReadOnlyList<ScoredArchitecture> data, int seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0) throw new ArgumentException("The controller needs at least one evaluated architecture to fit.", nameof(data));
+        var sequences = new int[data.Count][];
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (!double.IsFinite(data[i].Score))
+            {
+                throw new ArgumentException($"Architecture {data[i].Genotype} has score {data[i].Score}; scores must be finite numbers.", nameof(data));
+            }
+            sequences[i] = _tokenizer.Tokenize(data[i].Genotype);
+        }
+        var min = data.Min(d => d.Score);
+        var max = data.Max(d => d.Score);
+        var targets = Normalize(data.Select(d => d.Score).ToArray(), min, max);
+
+        var watch = Stopwatch.StartNew();
+        torch.manual_seed(seed);
+        var random = new Random(seed);
+        if (_network is null || !Options.WarmStart)
+        {
+            _network?.Dispose();
+            _network = new ControllerNetwork(_tokenizer, Options);
+        }
+        (_scoreMin, _scoreMax) = (min, max);
+        var network = _network;
+        network.train();
+        var parameters = network.parameters().ToArray();
+        using var optimizer = optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay);
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        var last = new EpochLosses();
+        for (var epoch = 0; epoch < Options.Epochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            random.Shuffle(order);
+            var losses = new EpochLosses();
+            for (var start = 0; start < order.Length; start += Options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
+                var (tokens, inputs, scores) = TrainingBatch(sequences, targets, batch, random);
+                optimizer.zero_grad();
+                var (predicted, logits) = network.call(tokens, inputs);
+                var mse = nn.functional.mse_loss(predicted, scores);
+                var crossEntropy = nn.functional.cross_entropy(logits.reshape(-1, _tokenizer.VocabularySize), tokens.reshape(-1));
+                var loss = mse.mul(Options.TradeOff).add(crossEntropy.mul(1 - Options.TradeOff));
+                loss.backward();
+                nn.utils.clip_grad_norm_(parameters, Options.GradientClip);
+                optimizer.step();
+                losses.Add(batch.Length, loss.item<float>(), mse.item<float>(), crossEntropy.item<float>());
+            }
+            last = losses;
+        }
+        network.eval();
+        return new OptimizerFitReport(Options.Epochs, last.Mean(l => l.Loss), last.Mean(l => l.Mse), last.Mean(l => l.CrossEntropy), watch.Elapsed);
+    }
+
+    /// <summary>f(E(x)) for each architecture, in the normalized [0, 1] scale of the last fit.</summary>
+    /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
+    /// <exception cref="ArchitectureFormatException">An architecture is not of this space.</exception>
+    public IReadOnlyList<double> Predict(IReadOnlyList<Genotype> architectures)
+    {
+        ArgumentNullException.ThrowIfNull(architectures);
+        var network = RequireTrained();
+        var result = new double[architectures.Count];
+        using var noGrad = no_grad();
+        for (var start = 0; start < architectures.Count; start += InferenceBatch)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(InferenceBatch, architectures.Count - start);
+            var predicted = network.Predict(TokenTensor(architectures, start, count)).data<float>().ToArray();
+            for (var i = 0; i < count; i++) result[start + i] = predicted[i];
+        }
+        return result;
+    }
+
+    /// <summary>D(E(x)) for each architecture: the greedily decoded token sequence (always valid under the mask).</summary>
+    /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
+    /// <exception cref="ArchitectureFormatException">An architecture is not of this space.</exception>
+    public IReadOnlyList<int[]> Reconstruct(IReadOnlyList<Genotype> architectures)
+    {
+        ArgumentNullException.ThrowIfNull(architectures);
+        var network = RequireTrained();
+        var result = new List<int[]>(architectures.Count);
+        using var noGrad = no_grad();
+        for (var start = 0; start < architectures.Count; start += InferenceBatch)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(InferenceBatch, architectures.Count - start);
+            result.AddRange(Rows(network.Reconstruct(TokenTensor(architectures, start, count))));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Eq. 2 from each seed: h'_t = h_t + η·∂f/∂h_t for every normalized per-step encoder output, re-normalized; their
+    /// mean, normalized, is the new embedding, decoded greedily with h'_1..h'_T as attention memory. η starts at
+    /// <see cref="ControllerOptions.InitialStepSize"/> and grows by <see cref="ControllerOptions.StepSizeIncrement"/> up
+    /// to <see cref="ControllerOptions.MaxStepSize"/> while the result is invalid, the seed itself, known, or already
+    /// proposed in this call, and, with <see cref="ControllerOptions.PreferImprovement"/>, while it is predicted no
+    /// better than the seed (falling back to the seed's first new architecture). The predicted score after is f(E(x'))
+    /// of the decoded architecture. Deterministic: no randomness, seeds are served in order.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
+    /// <exception cref="ArchitectureFormatException">A seed is not of this space.</exception>
+    public IReadOnlyList<OptimizedArchitecture> Propose(IReadOnlyList<Genotype> seeds, Func<Genotype, bool> isKnown, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(isKnown);
+        var network = RequireTrained();
+        var found = new (Genotype Genotype, double StepSize)?[seeds.Count];
+        var fallback = new (Genotype Genotype, double StepSize)?[seeds.Count];
+        var proposed = new HashSet<Genotype>();
+        var before = Predict(seeds);
+        var steps = (int)Math.Floor((Options.MaxStepSize - Options.InitialStepSize) / Options.StepSizeIncrement + 1e-9) + 1;
+        for (var start = 0; start < seeds.Count; start += InferenceBatch)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(InferenceBatch, seeds.Count - start);
+            var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, start, count));
+            using var noGrad = no_grad();
+            var pending = Enumerable.Range(0, count).ToList();
+            for (var step = 0; step < steps && pending.Count > 0; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stepScope = NewDisposeScope();
+                var stepSize = Options.InitialStepSize + step * Options.StepSizeIncrement;
+                var rows = tensor(pending.Select(i => (long)i).ToArray());
+                var moved = nn.functional.normalize(outputs.index_select(0, rows).add(gradient.index_select(0, rows), stepSize), dim: 2);
+                var candidates = Rows(network.Decoder.Decode(ControllerEncoder.Pool(moved), moved)).Select(_tokenizer.TryDetokenize).ToArray();
+                // f(E(x')) of the canonical sequence, the same value the result reports (the decoder may emit a cell's
+                // branches in the other order, which the order-sensitive encoder would score slightly differently).
+                var predicted = Options.PreferImprovement ? PredictCandidates(network, candidates) : null;
+                var still = new List<int>();
+                for (var k = 0; k < pending.Count; k++)
+                {
+                    var index = start + pending[k];
+                    var candidate = candidates[k];
+                    var isNew = candidate is not null && candidate != seeds[index] && !isKnown(candidate) && !proposed.Contains(candidate);
+                    if (isNew && (predicted is null || predicted[k] > before[index]))
+                    {
+                        proposed.Add(candidate!);
+                        found[index] = (candidate!, stepSize);
+                        continue;
+                    }
+                    if (isNew) fallback[index] ??= (candidate!, stepSize);
+                    still.Add(pending[k]);
+                }
+                pending = still;
+            }
+        }
+        // Seeds that found no better-predicted architecture take their first new one, if no other seed has claimed it since.
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            if (found[i] is null && fallback[i] is { } first && proposed.Add(first.Genotype)) found[i] = first;
+        }
+        var indices = Enumerable.Range(0, seeds.Count).Where(i => found[i] is not null).ToArray();
+        var after = Predict([.. indices.Select(i => found[i]!.Value.Genotype)]);
+        return [.. indices.Select((i, k) => new OptimizedArchitecture(found[i]!.Value.Genotype, seeds[i], found[i]!.Value.StepSize, before[i], after[k]))];
+    }
+
+    /// <summary>f(E(x)) of each candidate in canonical order; NaN for a candidate that did not detokenize.</summary>
+    private double[] PredictCandidates(ControllerNetwork network, Genotype?[] candidates)
+    {
+        var valid = candidates.Where(c => c is not null).Select(c => c!).ToArray();
+        var values = valid.Length == 0 ? [] : network.Predict(TokenTensor(valid, 0, valid.Length)).data<float>().ToArray();
+        var result = new double[candidates.Length];
+        for (int k = 0, v = 0; k < candidates.Length; k++) result[k] = candidates[k] is null ? double.NaN : values[v++];
+        return result;
+    }
+
+    /// <summary>
+    /// The continuous half of Eq. 2 for one fixed η: f(e_x) of each seed and f(e_x') of its moved embedding, before
+    /// any decoding. For small η, f(e_x') ≥ f(e_x) (the paper, section 3.3).
+    /// </summary>
+    internal (double[] Before, double[] After) PredictAfterStep(IReadOnlyList<Genotype> seeds, double stepSize)
+    {
+        var network = RequireTrained();
+        using var scope = NewDisposeScope();
+        var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, 0, seeds.Count));
+        using var noGrad = no_grad();
+        var before = network.Predictor.call(ControllerEncoder.Pool(outputs)).data<float>().ToArray();
+        var moved = nn.functional.normalize(outputs.add(gradient, stepSize), dim: 2);
+        var after = network.Predictor.call(ControllerEncoder.Pool(moved)).data<float>().ToArray();
+        return ([.. before.Select(v => (double)v)], [.. after.Select(v => (double)v)]);
+    }
+
+    /// <summary>Saves weights, options, space name and score range atomically (temporary file, then rename).</summary>
+    /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ControllerFile.Write(path, Space.Name, Options, _scoreMin, _scoreMax, RequireTrained());
+    }
+
+    /// <summary>
+    /// Restores a controller saved by <see cref="Save"/>: its weights, score range and options (which replace this
+    /// instance's). A later <see cref="Fit"/> continues from these weights when <see cref="ControllerOptions.WarmStart"/>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not a controller file, truncated or corrupt, or saved for another space.</exception>
+    public void Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var contents = ControllerFile.Read(path, Space);
+        _network?.Dispose();
+        _network = contents.Network;
+        _network.eval();
+        Options = contents.Options;
+        (_scoreMin, _scoreMax) = (contents.ScoreMin, contents.ScoreMax);
+    }
+
+    /// <summary>Frees the network's tensors.</summary>
+    public void Dispose()
+    {
+        _network?.Dispose();
+        _network = null;
+    }
+
+    /// <summary>
+    /// The predictor's targets in [0, 1], higher better (DESIGN.md section 1, step 5): min-max over the pool, or the
+    /// pool quantile (<see cref="ScoreNormalization.Rank"/>). A pool of equal scores maps to 0.5.
+    /// </summary>
+    private float[] Normalize(double[] scores, double min, double max)
+    {
+        if (max == min) return [.. scores.Select(_ => 0.5f)];
+        if (Options.Normalization == ScoreNormalization.Rank)
+        {
+            return [.. Ranking.Ranks(scores).Select(r => (float)((r - 1) / (scores.Length - 1)))];
+        }
+        return [.. scores.Select(s => (float)((s - min) / (max - min)))];
+    }
+
+    /// <summary>The normalized per-step outputs of the seeds and ∂f/∂h_t for each of them (both [B, T, H]).</summary>
+    private static (Tensor Outputs, Tensor Gradient) ScoreGradient(ControllerNetwork network, Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        Tensor outputs;
+        using (no_grad())
+        {
+            outputs = network.Encoder.call(tokens);
+        }
+        outputs.requires_grad_(true);
+        var predicted = network.Predictor.call(ControllerEncoder.Pool(outputs));
+        // The predictions of different seeds are independent, so the gradient of their sum holds each seed's own gradient.
+        var gradient = autograd.grad([predicted.sum()], [outputs])[0];
+        return (outputs.detach().MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The tensors of one training batch: tokens [B, T], decoder inputs [B, T] (start token, then shifted), targets [B].</summary>
+    internal (Tensor Tokens, Tensor Inputs, Tensor Scores) TrainingBatch(int[][] sequences, float[] targets, ReadOnlySpan<int> batch, Random random)
+    {
+        var length = _tokenizer.Length;
+        var tokens = new long[batch.Length * length];
+        var inputs = new long[batch.Length * length];
+        var scores = new float[batch.Length];
+        for (var b = 0; b < batch.Length; b++)
+        {
+            // Branch-swap augmentation; the teacher-forcing input is rebuilt from the swapped sequence (DESIGN.md section 6).
+            var sequence = Options.Augment ? _tokenizer.Augment(sequences[batch[b]], random) : sequences[batch[b]];
+            for (var t = 0; t < length; t++)
+            {
+                tokens[b * length + t] = sequence[t];
+                inputs[b * length + t] = t == 0 ? ITokenizer.StartToken : sequence[t - 1];
+            }
+            scores[b] = targets[batch[b]];
+        }
+        return (tensor(tokens, [batch.Length, length]), tensor(inputs, [batch.Length, length]), tensor(scores));
+    }
+
+    private Tensor TokenTensor(IReadOnlyList<Genotype> architectures, int start, int count)
+    {
+        var length = _tokenizer.Length;
+        var tokens = new long[count * length];
+        for (var i = 0; i < count; i++)
+        {
+            var sequence = _tokenizer.Tokenize(architectures[start + i]);
+            for (var t = 0; t < length; t++) tokens[i * length + t] = sequence[t];
+        }
+        return tensor(tokens, [count, length]);
+    }
+
+    private static List<int[]> Rows(Tensor tokens)
+    {
+        var (rows, length) = ((int)tokens.shape[0], (int)tokens.shape[1]);
+        var flat = tokens.data<long>().ToArray();
+        return [.. Enumerable.Range(0, rows).Select(r => flat.AsSpan(r * length, length).ToArray().Select(t => (int)t).ToArray())];
+    }
+
+    private ControllerNetwork RequireTrained() =>
+        _network ?? throw new InvalidOperationException("The controller is not trained yet: call Fit, or Load a saved controller, first.");
+
+    /// <summary>Sample-weighted mean losses of one epoch.</summary>
+    private sealed class EpochLosses
+    {
+        private readonly List<(int Count, double Loss, double Mse, double CrossEntropy)> _batches = [];
+
+        public void Add(int count, double loss, double mse, double crossEntropy) => _batches.Add((count, loss, mse, crossEntropy));
+
+        public double Mean(Func<(int Count, double Loss, double Mse, double CrossEntropy), double> pick) =>
+            _batches.Count == 0 ? double.NaN : _batches.Sum(b => b.Count * pick(b)) / _batches.Sum(b => b.Count);
+    }
+}

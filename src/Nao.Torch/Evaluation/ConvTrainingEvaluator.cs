@@ -1,0 +1,95 @@
+using Nao.Data;
+using Nao.Genotypes;
+using Nao.Networks;
+using Nao.Training;
+using TorchSharp;
+
+namespace Nao.Evaluation;
+
+/// <summary>
+/// Scores a convolutional architecture the way NAO's search does without weight sharing (DESIGN.md section 1,
+/// step 7): build the child network, train it from scratch on the training split, and return its dev accuracy as
+/// the score, with the parameter count and timings as metrics. A diverged training run is a failed evaluation.
+/// Calls are serialized: a child uses every torch thread, so two at once would only slow each other down.
+/// </summary>
+public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
+{
+    private readonly ConvEvaluatorOptions options;
+    private readonly ImageBatcher train;
+    private readonly ImageBatcher dev;
+    private readonly TextWriter? log;
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>Creates the evaluator; <paramref name="statistics"/> normalizes both splits (compute it from the training images when unsure).</summary>
+    /// <exception cref="ArgumentException">The options are out of range, or the splits' image shapes differ.</exception>
+    public ConvTrainingEvaluator(ConvEvaluatorOptions options, ImageDataset train, ImageDataset dev, (float[] Mean, float[] Std) statistics,
+                                 TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        if (train.Channels != dev.Channels || train.Height != dev.Height || train.Width != dev.Width || train.Classes != dev.Classes)
+        {
+            throw new ArgumentException($"The dev images ({dev.Source}) differ in shape or classes from the training images ({train.Source}).");
+        }
+        options.Trainer.Validate();
+        this.options = options with { Network = options.Network with { InputChannels = train.Channels, Classes = train.Classes } };
+        this.options.Network.Validate();
+        this.train = new ImageBatcher(train, options.Trainer.Augmentation, statistics);
+        this.dev = new ImageBatcher(dev, ImageAugmentationOptions.None, statistics);
+        this.log = log;
+    }
+
+    /// <inheritdoc />
+    public string Name =>
+        $"train from scratch: N={options.Network.Layers}, F={options.Network.Filters}, {options.Trainer.Epochs} epochs on {train.Data.Count:N0} images, dev {dev.Data.Count:N0}";
+
+    /// <inheritdoc />
+    /// <remarks>Metrics: <c>valid_accuracy</c>, <c>best_valid_accuracy</c>, <c>parameters</c>, <c>train_seconds</c>, <c>epochs</c>.</remarks>
+    /// <exception cref="ArgumentException">The genotype is not a convolutional architecture.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; a checkpoint (if configured) lets a rerun continue.</exception>
+    public async Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken)
+    {
+        if (genotype is not ConvGenotype conv)
+        {
+            throw new ArgumentException($"ConvTrainingEvaluator trains convolutional cells (nasnet, enas spaces); got a {genotype?.GetType().Name ?? "null"}.", nameof(genotype));
+        }
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => Evaluate(conv, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => gate.Dispose();
+
+    private EvaluationResult Evaluate(ConvGenotype genotype, CancellationToken cancellationToken)
+    {
+        // Randomness comes from the options' seed and the genotype, so a rerun of the same trial gives the same result.
+        var seed = unchecked(options.Trainer.Seed * 31 + (int)Convert.ToUInt32(genotype.Hash[..8], 16));
+        torch.manual_seed(seed);
+        using var network = new CellNetwork(genotype, options.Network);
+        var trainerOptions = options.Trainer with
+        {
+            Seed = seed,
+            CheckpointDirectory = options.CheckpointRoot is null ? null : Path.Combine(options.CheckpointRoot, genotype.Hash),
+        };
+        var result = new ConvTrainer(trainerOptions, log).Train(network, train, dev, test: null, cancellationToken);
+        var metrics = new Dictionary<string, double>
+        {
+            ["parameters"] = result.Parameters,
+            ["train_seconds"] = result.Epochs.Sum(e => e.Seconds),
+            ["epochs"] = result.Epochs.Count,
+        };
+        if (result.BestDevAccuracy is { } best) metrics["best_valid_accuracy"] = best;
+        if (result.FinalDevAccuracy is { } final) metrics["valid_accuracy"] = final;
+        return result.Status == TrainingStatus.Completed && result.FinalDevAccuracy is { } score
+            ? EvaluationResult.Ok(score, metrics)
+            : EvaluationResult.Failed(result.Message ?? "Training produced no dev accuracy.", metrics);
+    }
+}

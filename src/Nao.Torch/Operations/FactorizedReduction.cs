@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nao.Operations;
+
+/// <summary>
+/// Factorized reduction (DESIGN.md section 2): two stride-2 1×1 convolutions, the second on the input shifted by
+/// one pixel right and down, concatenated channel-wise, then batch norm. It halves the spatial size where an
+/// identity branch has stride 2, and brings h[-2] to the size of h[-1] after a reduction cell.
+/// Input [N, Cin, H, W]; output [N, Cout, ⌈H/2⌉, ⌈W/2⌉].
+/// </summary>
+public sealed class FactorizedReduction : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d path1;
+    private readonly Conv2d path2;
+    private readonly BatchNorm2d bn;
+    private readonly bool relu;
+
+    /// <summary>
+    /// Creates the op. <paramref name="applyRelu"/> puts a ReLU in front, as the cell-input preprocessing does;
+    /// a strided identity branch has none (official NAO code).
+    /// </summary>
+    public FactorizedReduction(long inChannels, long outChannels, bool applyRelu) : base(nameof(FactorizedReduction))
+    {
+        // An odd channel count is split as ⌊C/2⌋ + ⌈C/2⌉ so that any F works.
+        path1 = nn.Conv2d(inChannels, outChannels / 2, 1, stride: 2, bias: false);
+        path2 = nn.Conv2d(inChannels, outChannels - outChannels / 2, 1, stride: 2, bias: false);
+        bn = nn.BatchNorm2d(outChannels);
+        relu = applyRelu;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var activated = relu ? nn.functional.relu(input) : null;
+        var x = activated ?? input;
+        // Pad right and bottom, then drop the first row and column: the same grid shifted by one pixel.
+        using var padded = nn.functional.pad(x, stackalloc long[] { 0, 1, 0, 1 });
+        using var rows = padded.narrow(2, 1, x.shape[2]);
+        using var shifted = rows.narrow(3, 1, x.shape[3]);
+        using var a = path1.call(x);
+        using var b = path2.call(shifted);
+        using var joined = torch.cat([a, b], 1);
+        return bn.call(joined);
+    }
+}

@@ -1,0 +1,40 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nao.Operations;
+
+/// <summary>
+/// ReLU, convolution, batch norm: the basic convolutional branch op of the cell spaces (DESIGN.md section 2) and
+/// the 1×1 preprocessing of cell inputs. Input [N, Cin, H, W]; output [N, Cout, H', W'] with the usual
+/// convolution arithmetic for the given kernel, stride and padding.
+/// </summary>
+public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly BatchNorm2d bn;
+
+    /// <summary>Creates the block; the convolution has no bias because batch norm follows it.</summary>
+    public ReluConvBn(long inChannels, long outChannels, (long Height, long Width) kernel, (long Height, long Width) stride,
+                      (long Height, long Width) padding) : base(nameof(ReluConvBn))
+    {
+        conv = nn.Conv2d(inChannels, outChannels, kernel, stride, padding, bias: false);
+        bn = nn.BatchNorm2d(outChannels);
+        RegisterComponents();
+    }
+
+    /// <summary>Creates the block with a square kernel.</summary>
+    public ReluConvBn(long inChannels, long outChannels, long kernel, long stride, long padding)
+        : this(inChannels, outChannels, (kernel, kernel), (stride, stride), (padding, padding))
+    {
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        // Intermediates are disposed at once: autograd keeps its own references to what backward needs.
+        using var activated = nn.functional.relu(input);
+        using var convolved = conv.call(activated);
+        return bn.call(convolved);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Nao.Tests.Commands;
+
+/// <summary>
+/// The resume test: real <c>nao search</c> processes killed with SIGKILL at random moments, several times,
+/// then resumed; the run's trials must equal an uninterrupted run's, trial by trial, and no finished evaluation may be
+/// lost or done again. Slow (real processes, a few seconds each); the fast suite has in-process crash tests at every
+/// write (Nao.Core.Tests ResumeTests) and a Ctrl-C resume (SearchCommandTests).
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class KillResumeTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("evolution", 2, 300, 1, 0.02)]
+    [InlineData("random", 1, 300, 2, 0.02)]
+    [InlineData("nao", 1, 200, 3, 0.0)]
+    public void A_search_killed_at_random_moments_and_resumed_equals_an_uninterrupted_one(string strategy, int parallel, int budget, int scheduleSeed, double sleep)
+    {
+        using var temp = new TempFolder();
+        // Table lookups alone finish within the process start-up jitter, so kills could miss the run: random and
+        // evolution evaluate through the sleep evaluator (the same table scores after a short wait) to last seconds.
+        string[] evaluator = sleep > 0 ? ["--evaluator", "sleep", "--sleep", $"{sleep.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : [];
+        string[] args = ["search", "--strategy", strategy, "--budget", $"{budget}", "--parallel", $"{parallel}", "--seed", "5", .. evaluator];
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, RunToEnd([.. args, "--run", temp["whole"]]));
+        // Kill moments are drawn within the span an uninterrupted run takes here, so they land mid-run on any machine.
+        var span = clock.Elapsed.TotalMilliseconds;
+        var reference = RunTrials.Read(temp["whole"]);
+
+        var schedule = new Random(scheduleSeed);
+        var kills = 0;
+        var finishedBefore = new Dictionary<int, DateTime?>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var process = Start(attempt == 0 ? [.. args, "--run", temp["cut"]] : ["search", "--resume", temp["cut"]]);
+            var delay = TimeSpan.FromMilliseconds(span * (0.15 + 0.5 * schedule.NextDouble()));
+            if (process.WaitForExit(delay)) continue;
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            kills++;
+            var trials = RunTrials.Trials(temp["cut"]);
+            output.WriteLine($"kill {kills} after {delay.TotalMilliseconds} ms: {trials.Count(t => t.IsFinished)} finished, {trials.Count(t => !t.IsFinished)} pending");
+            foreach (var t in trials.Where(t => t.IsFinished)) finishedBefore.TryAdd(t.Index, t.Finished);
+        }
+        Assert.True(kills >= 2, $"only {kills} kills landed before the search finished");
+
+        Assert.Equal(0, RunToEnd(["search", "--resume", temp["cut"]]));
+
+        Assert.Equal(reference, RunTrials.Read(temp["cut"]));
+        // A trial finished before a kill keeps its first finish time: it was neither lost nor evaluated again.
+        var final = RunTrials.Trials(temp["cut"]);
+        Assert.All(finishedBefore, kv => Assert.Equal(kv.Value, final[kv.Key].Finished));
+    }
+
+    private static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "nao"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        // Drain both pipes so the child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private int RunToEnd(string[] args)
+    {
+        using var process = Start(args);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        output.WriteLine($"nao {string.Join(' ', args)} → {process.ExitCode}");
+        return process.ExitCode;
+    }
+}

@@ -1,0 +1,114 @@
+using Nao.Controller;
+using Nao.Genotypes;
+using Nao.SearchSpaces;
+using static Nao.Tests.Controller.ControllerTestData;
+
+namespace Nao.Tests.Controller;
+
+[Collection(ControllerCollection.Name)]
+public sealed class ControllerProposalTests
+{
+    public ControllerProposalTests() => InitializeTorch();
+
+    [Fact]
+    public void A_small_gradient_step_raises_the_predicted_score_of_every_seed()
+    {
+        var data = Pool(SearchSpaceRegistry.Enas, 32, seed: 1);
+        using var controller = new NaoController(SearchSpaceRegistry.Enas, Tiny(epochs: 10, SearchSpaceRegistry.Enas));
+        controller.Fit(data, seed: 0, CancellationToken.None);
+
+        var (before, after) = controller.PredictAfterStep([.. data.Select(d => d.Genotype)], stepSize: 0.5);
+
+        for (var i = 0; i < data.Length; i++)
+        {
+            Assert.True(after[i] > before[i], $"seed {i}: f(e) = {before[i]}, f(e') = {after[i]}");
+        }
+    }
+
+    [Fact]
+    public void Proposals_are_valid_new_distinct_and_mostly_predicted_better_than_their_seeds()
+    {
+        var space = SearchSpaceRegistry.Nb201;
+        var data = Pool(space, 64, seed: 2);
+        using var controller = new NaoController(space, Tiny(epochs: 40));
+        controller.Fit(data, seed: 0, CancellationToken.None);
+        var known = data.Select(d => d.Genotype).ToHashSet();
+        var seeds = data.OrderByDescending(d => d.Score).Take(20).Select(d => d.Genotype).ToArray();
+
+        var proposals = controller.Propose(seeds, known.Contains, CancellationToken.None);
+
+        Assert.True(proposals.Count >= 15, $"only {proposals.Count} proposals for 20 seeds");
+        Assert.Equal(proposals.Count, proposals.Select(p => p.Genotype).Distinct().Count());
+        var predicted = controller.Predict([.. proposals.Select(p => p.Genotype)]);
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            var p = proposals[i];
+            space.Validate(p.Genotype);
+            Assert.DoesNotContain(p.Genotype, known);
+            Assert.Contains(p.Seed, seeds);
+            Assert.InRange(p.StepSize, controller.Options.InitialStepSize, controller.Options.MaxStepSize);
+            Assert.Equal(predicted[i], p.PredictedAfter, 1e-6);
+        }
+        var improved = proposals.Count(p => p.PredictedAfter > p.PredictedBefore);
+        Assert.True(improved >= proposals.Count * 3 / 4, $"only {improved} of {proposals.Count} proposals are predicted better than their seeds");
+    }
+
+    [Fact]
+    public void In_a_cell_space_proposals_are_valid_new_and_report_the_prediction_of_their_canonical_form()
+    {
+        var space = SearchSpaceRegistry.Enas;
+        var data = Pool(space, 32, seed: 5);
+        using var controller = new NaoController(space, Tiny(epochs: 5, space));
+        controller.Fit(data, seed: 0, CancellationToken.None);
+        var known = data.Select(d => d.Genotype).ToHashSet();
+        var seeds = data.Take(8).Select(d => d.Genotype).ToArray();
+
+        var proposals = controller.Propose(seeds, known.Contains, CancellationToken.None);
+
+        Assert.NotEmpty(proposals);
+        Assert.Equal(proposals.Count, proposals.Select(p => p.Genotype).Distinct().Count());
+        // Batches of another size may differ in the last float bits, hence the tolerance.
+        var after = controller.Predict([.. proposals.Select(p => p.Genotype)]);
+        var before = controller.Predict([.. proposals.Select(p => p.Seed)]);
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            Assert.Equal(after[i], proposals[i].PredictedAfter, 1e-6);
+            Assert.Equal(before[i], proposals[i].PredictedBefore, 1e-6);
+        }
+        foreach (var p in proposals)
+        {
+            space.Validate(p.Genotype);
+            Assert.DoesNotContain(p.Genotype, known);
+        }
+    }
+
+    [Fact]
+    public void Without_a_new_architecture_in_reach_a_seed_yields_nothing()
+    {
+        var space = SearchSpaceRegistry.Nb201;
+        var data = Pool(space, 16, seed: 3);
+        using var controller = new NaoController(space, Tiny(epochs: 2) with { MaxStepSize = 3 });
+        controller.Fit(data, seed: 0, CancellationToken.None);
+
+        var proposals = controller.Propose([data[0].Genotype], _ => true, CancellationToken.None);
+
+        Assert.Empty(proposals);
+    }
+
+    [Fact]
+    public void Proposals_do_not_depend_on_the_order_of_calls()
+    {
+        var space = SearchSpaceRegistry.Nb201;
+        var data = Pool(space, 32, seed: 4);
+        using var controller = new NaoController(space, Tiny(epochs: 20));
+        controller.Fit(data, seed: 0, CancellationToken.None);
+        var seeds = data.Take(10).Select(d => d.Genotype).ToArray();
+        var known = data.Select(d => d.Genotype).ToHashSet();
+
+        var first = controller.Propose(seeds, known.Contains, CancellationToken.None);
+        controller.Predict(seeds);
+        var second = controller.Propose(seeds, known.Contains, CancellationToken.None);
+
+        Assert.Equal(first, second);
+    }
+}
