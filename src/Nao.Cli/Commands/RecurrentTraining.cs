@@ -49,8 +49,9 @@ public static class RecurrentTraining
         {
             Epochs = options.Epochs,
             BatchSize = options.Batch ?? new LanguageModelTrainerOptions().BatchSize,
+            // --limit-tokens caps training only (the option's help says so); validation and test stay whole, so their
+            // perplexities remain comparable with full runs.
             TrainTokenLimit = options.LimitTokens,
-            EvalTokenLimit = options.LimitTokens,
             CheckpointDirectory = options.CheckpointDir,
             Seed = options.Seed,
         };
@@ -78,7 +79,7 @@ public static class RecurrentTraining
         }
         var last = result.Epochs[^1];
         console.Out.WriteLine($"architecture: {name} ({genotype.Canonical})");
-        console.Out.WriteLine(string.Create(Invariant, $"dataset:      {dataset.Name} ({folder}), vocabulary {corpus.Vocabulary.Count:N0}{(options.LimitTokens is { } k ? $", at most {k:N0} tokens per split" : "")}"));
+        console.Out.WriteLine(string.Create(Invariant, $"dataset:      {dataset.Name} ({folder}), vocabulary {corpus.Vocabulary.Count:N0}{(options.LimitTokens is { } k ? $", trained on the first {k:N0} tokens" : "")}"));
         console.Out.WriteLine(string.Create(Invariant, $"model:        hidden {options.Hidden}, {result.ParameterCount:N0} parameters"));
         console.Out.WriteLine(string.Create(Invariant, $"epochs:       {result.Epochs.Count}{(result.ResumedFromEpoch > 0 ? $" (resumed after epoch {result.ResumedFromEpoch})" : "")}, last at {last.TokensPerSecond:N0} tokens/s"));
         console.Out.WriteLine(string.Create(Invariant, $"valid ppl:    {result.BestValidPerplexity:F2}"));
@@ -115,10 +116,10 @@ public static class RecurrentTraining
             throw new UsageException(string.Create(Invariant,
                 $"--batch {options.BatchSize} needs at least {2 * options.BatchSize} training tokens, but only {Usable(corpus.Train.Count):N0} are used. Lower --batch or raise --limit-tokens."));
         }
-        if (Math.Min(Usable(corpus.Valid.Count), Usable(corpus.Test.Count)) < 2L * options.EvalBatchSize)
+        if (Math.Min(corpus.Valid.Count, corpus.Test.Count) < 2L * options.EvalBatchSize)
         {
-            throw new UsageException(string.Create(Invariant,
-                $"Validation and test need at least {2 * options.EvalBatchSize} tokens each (evaluation batch {options.EvalBatchSize}). Raise --limit-tokens."));
+            throw new InvalidDataException(string.Create(Invariant,
+                $"Validation and test need at least {2 * options.EvalBatchSize} tokens each (evaluation batch {options.EvalBatchSize}); '{corpus.ValidPath}' has {corpus.Valid.Count:N0} and '{corpus.TestPath}' {corpus.Test.Count:N0}."));
         }
     }
 

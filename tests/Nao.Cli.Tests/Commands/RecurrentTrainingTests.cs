@@ -49,6 +49,18 @@ public sealed class RecurrentTrainingTests : IDisposable
     }
 
     [Fact]
+    public async Task Limit_tokens_caps_the_training_tokens_only()
+    {
+        var (code, output, _) = await Run(Options() with { Batch = 4, LimitTokens = 100, Json = true });
+
+        Assert.Equal(ExitCodes.Success, code);
+        using var json = JsonDocument.Parse(output);
+        var tokens = json.RootElement.GetProperty("epochs")[0].GetProperty("tokens").GetInt64();
+        Assert.InRange(tokens, 50, 100);
+        Assert.Equal(100, json.RootElement.GetProperty("limit_tokens").GetInt64());
+    }
+
+    [Fact]
     public async Task A_missing_data_folder_is_a_usage_error_naming_the_folder_and_the_files()
     {
         var missing = Path.Combine(_folder, "nope");

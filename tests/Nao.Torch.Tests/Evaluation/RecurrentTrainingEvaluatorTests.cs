@@ -1,3 +1,4 @@
+using Nao.Tests;
 using Nao.Evaluation;
 using Nao.Networks.Recurrent;
 using Nao.SearchSpaces;
@@ -10,7 +11,7 @@ public sealed class RecurrentTrainingEvaluatorTests : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
 
-    public RecurrentTrainingEvaluatorTests() => TorchRuntime.Initialize(threads: 1);
+    public RecurrentTrainingEvaluatorTests() => TorchTestSetup.Initialize();
 
     public void Dispose() => _folder.Dispose();
 

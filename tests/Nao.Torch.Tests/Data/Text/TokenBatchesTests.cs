@@ -1,10 +1,11 @@
+using Nao.Tests;
 using Nao.Data.Text;
 
 namespace Nao.Torch.Tests.Data.Text;
 
 public sealed class TokenBatchesTests
 {
-    public TokenBatchesTests() => TorchRuntime.Initialize(threads: 1);
+    public TokenBatchesTests() => TorchTestSetup.Initialize();
 
     [Fact]
     public void Batchify_cuts_the_stream_into_contiguous_columns_and_drops_the_remainder()

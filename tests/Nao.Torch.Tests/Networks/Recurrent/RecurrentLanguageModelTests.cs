@@ -1,3 +1,4 @@
+using Nao.Tests;
 using Nao.Genotypes;
 using Nao.Networks.Recurrent;
 using Nao.SearchSpaces;
@@ -13,7 +14,7 @@ public sealed class RecurrentLanguageModelTests
     private const int Steps = 5;
     private const int Batch = 3;
 
-    public RecurrentLanguageModelTests() => TorchRuntime.Initialize(threads: 1);
+    public RecurrentLanguageModelTests() => TorchTestSetup.Initialize();
 
     public static TheoryData<string> PublishedRecurrentCells() =>
         [.. PublishedArchitectures.All.Where(a => a.Space == SearchSpaceRegistry.EnasRnn).Select(a => a.Name)];

@@ -1,3 +1,4 @@
+using Nao.Tests;
 using Nao.Data.Text;
 using Nao.Genotypes;
 using Nao.Networks.Recurrent;
@@ -13,7 +14,7 @@ public sealed class LanguageModelTrainerTests : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
 
-    public LanguageModelTrainerTests() => TorchRuntime.Initialize(threads: 1);
+    public LanguageModelTrainerTests() => TorchTestSetup.Initialize();
 
     public void Dispose() => _folder.Dispose();
 
