@@ -32,29 +32,33 @@ public sealed class RnnLmBenchmark : IBenchmark
         TorchRuntime.Initialize(o.Threads);
         Console.WriteLine($"rnn-lm: NAO-RNN, hidden {o.Hidden}, batch {o.Batch}, bptt {o.Bptt}, vocab {o.Vocab}, {o.Threads} threads, "
             + $"{o.Warmup} warm-up + {o.Steps} timed steps per run, {o.Rounds} alternating rounds");
-        var nao = new List<double>();
-        var darts = new List<double>();
-        var fused = new List<double>();
+        var nao = new List<Throughput>();
+        var darts = new List<Throughput>();
+        var fused = new List<Throughput>();
         for (var round = 1; round <= o.Rounds; round++)
         {
             nao.Add(NaoTokensPerSecond(o, round));
             darts.Add(Reference(o, "darts", round));
             fused.Add(Reference(o, "fused", round));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  round {round}: Nao {nao[^1],8:F0}  PyTorch darts {darts[^1],8:F0}  PyTorch fused {fused[^1],8:F0} tokens/s"));
+                $"  round {round}: tokens/s (tokens per CPU-second)  Nao {nao[^1]}  PyTorch darts {darts[^1]}  PyTorch fused {fused[^1]}"));
         }
         // Interference from other processes only ever slows a run down, so the best round is the least disturbed one;
-        // the median is printed too. On a quiet machine the two agree.
-        double n = Median(nao), d = Median(darts), f = Median(fused);
-        double nb = nao.Max(), db = darts.Max(), fb = fused.Max();
+        // the median is printed too, and throughput per CPU-second (process CPU time over all threads), which a busy
+        // machine disturbs less. On a quiet machine they agree.
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"Nao (TorchSharp {typeof(torch).Assembly.GetName().Version}):  median {n,8:F0}  best {nb,8:F0} tokens/s"));
-        Console.WriteLine(string.Create(c, $"PyTorch, darts form:     median {d,8:F0}  best {db,8:F0} tokens/s   Nao / PyTorch: median {n / d:F2}x, best {nb / db:F2}x"));
-        Console.WriteLine(string.Create(c, $"PyTorch, fused form:     median {f,8:F0}  best {fb,8:F0} tokens/s   Nao / PyTorch: median {n / f:F2}x, best {nb / fb:F2}x"));
+        var naoSummary = Summary.Of(nao);
+        Console.WriteLine(string.Create(c, $"Nao (TorchSharp {typeof(torch).Assembly.GetName().Version}):  {naoSummary}"));
+        foreach (var (label, runs) in new[] { ("PyTorch, darts form:   ", darts), ("PyTorch, fused form:   ", fused) })
+        {
+            var reference = Summary.Of(runs);
+            Console.WriteLine(string.Create(c,
+                $"{label}   {reference}   Nao / PyTorch: median {naoSummary.Median / reference.Median:F2}x, best {naoSummary.Best / reference.Best:F2}x, per CPU-second {naoSummary.PerCpuSecond / reference.PerCpuSecond:F2}x"));
+        }
         return 0;
     }
 
-    private static double NaoTokensPerSecond(Settings o, int round)
+    private static Throughput NaoTokensPerSecond(Settings o, int round)
     {
         var genotype = (RecurrentGenotype)PublishedArchitectures.Get("NAO-RNN").Genotype;
         using var model = new RecurrentLanguageModel(genotype, new RecurrentModelOptions { Vocabulary = o.Vocab, Hidden = o.Hidden }, round);
@@ -80,27 +84,47 @@ public sealed class RnnLmBenchmark : IBenchmark
             hidden = output.Hidden.detach().MoveToOuterDisposeScope();
         }
         for (var i = 0; i < o.Warmup; i++) Step();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < o.Steps; i++) Step();
         var seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         hidden.Dispose();
-        return (double)o.Steps * o.Bptt * o.Batch / seconds;
+        double tokens = (double)o.Steps * o.Bptt * o.Batch;
+        return new Throughput(tokens / seconds, tokens / cpuSeconds);
     }
 
-    private static double Reference(Settings o, string form, int round)
+    private static Throughput Reference(Settings o, string form, int round)
     {
         var lines = PythonReference.Run("rnn_lm.py", "--hidden", $"{o.Hidden}", "--batch", $"{o.Batch}", "--bptt", $"{o.Bptt}",
             "--vocab", $"{o.Vocab}", "--warmup", $"{o.Warmup}", "--steps", $"{o.Steps}", "--threads", $"{o.Threads}", "--form", form,
             "--seed", $"{round}");
         var line = lines.LastOrDefault(l => l.StartsWith("tokens_per_second ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"rnn_lm.py printed no tokens_per_second line: {string.Join(" / ", lines)}");
-        return double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+        var fields = line.Split(' ');
+        return new Throughput(double.Parse(fields[1], CultureInfo.InvariantCulture), double.Parse(fields[5], CultureInfo.InvariantCulture));
     }
 
-    private static double Median(List<double> values)
+    private static double MedianOf(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private sealed record Throughput(double TokensPerSecond, double TokensPerCpuSecond)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{TokensPerSecond,7:F0} ({TokensPerCpuSecond,6:F0})");
+    }
+
+    private sealed record Summary(double Median, double Best, double PerCpuSecond)
+    {
+        public static Summary Of(List<Throughput> runs) =>
+            new(MedianOf(runs.Select(r => r.TokensPerSecond)), runs.Max(r => r.TokensPerSecond), MedianOf(runs.Select(r => r.TokensPerCpuSecond)));
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"median {Median,7:F0}  best {Best,7:F0} tokens/s, median {PerCpuSecond,6:F0} tokens per CPU-second");
     }
 
     private sealed record Settings(int Hidden, int Batch, int Bptt, int Vocab, int Warmup, int Steps, int Rounds, int Threads)

@@ -7,10 +7,11 @@ namespace Nao.Evaluation;
 public sealed record RecurrentTrainingEvaluatorOptions
 {
     /// <summary>
-    /// The child model; its vocabulary is replaced by the corpus's. Default: hidden 300 (the size DARTS searches at),
-    /// the DARTS dropouts.
+    /// The child model; its vocabulary is replaced by the corpus's. Default: hidden 300 (the size DARTS searches at) with
+    /// the DARTS dropouts scaled to that size (<see cref="RecurrentModelOptions.ScaledToHidden"/>): a child trained for an
+    /// epoch or two learns too little under the full 850-unit regularization to be ranked well.
     /// </summary>
-    public RecurrentModelOptions Model { get; init; } = new() { Hidden = 300 };
+    public RecurrentModelOptions Model { get; init; } = new RecurrentModelOptions().ScaledToHidden(300);
 
     /// <summary>
     /// How each child is trained. Default: the DARTS settings for 1 epoch, without test perplexity (a search must not
