@@ -7,7 +7,7 @@ namespace Nao.Tests.Commands;
 
 public sealed class RecurrentParamsTests
 {
-    public RecurrentParamsTests() => TorchRuntime.Initialize(threads: 1);
+    public RecurrentParamsTests() => TorchRuntime.Initialize();
 
     [Fact]
     public void NAO_RNN_at_hidden_850_with_the_PTB_vocabulary_has_27_3_million_parameters()

@@ -11,7 +11,7 @@ public sealed class RecurrentTrainingTests : IDisposable
 
     public RecurrentTrainingTests()
     {
-        TorchRuntime.Initialize(threads: 1);
+        TorchRuntime.Initialize();
         Directory.CreateDirectory(_folder);
         var line = " the cat sat on the mat\n";
         File.WriteAllText(Path.Combine(_folder, "ptb.train.txt"), string.Concat(Enumerable.Repeat(line, 60)));
