@@ -26,9 +26,88 @@ internal static class Factories
     /// <exception cref="UsageException">An unknown setting name or an invalid value; the message lists the valid names.</exception>
     public static SearchOptions Describe(SearchOptions options)
     {
-        if (options.Strategy != NaoStrategy.StrategyName) return options;
         var space = SearchSpaceRegistry.Get(options.Space);
-        return options with { Controller = JsonSerializer.SerializeToNode(Resolve(options.Controller, space), RunJson.Options)!.AsObject() };
+        if (options.Strategy == NaoStrategy.StrategyName)
+        {
+            options = options with { Controller = JsonSerializer.SerializeToNode(Resolve(options.Controller, space), RunJson.Options)!.AsObject() };
+        }
+        if (options.Evaluator == SearchFactory.TrainEvaluator)
+        {
+            options = options with { Training = ResolveTraining(options.Training, space) };
+        }
+        else if (options.Training is not null)
+        {
+            throw new UsageException($"--training applies to --evaluator train only; drop it, or use --evaluator train (got --evaluator {options.Evaluator}).");
+        }
+        return options;
+    }
+
+    /// <summary>
+    /// The complete training settings of a search that trains every child: the defaults of the space's trainer
+    /// (<see cref="ConvTrainingSettings"/> or <see cref="RecurrentTrainingSettings"/>), then the user's NAME=VALUE
+    /// settings; checked, and the data folder must exist, so a typo fails before the first child trains.
+    /// </summary>
+    /// <exception cref="UsageException">Unknown setting, bad value, or missing data; the message names the fix.</exception>
+    internal static JsonObject ResolveTraining(JsonObject? settings, ISearchSpace space)
+    {
+        try
+        {
+            switch (space.Tokenizer)
+            {
+                case Nao.Tokenization.CellTokenizer:
+                {
+                    var conv = Merge(new ConvTrainingSettings(), settings, "--training");
+                    conv.Validate();
+                    RequireData(conv.ResolveDataPath());
+                    return conv.ToJson();
+                }
+                case Nao.Tokenization.RecurrentTokenizer:
+                {
+                    var recurrent = Merge(new RecurrentTrainingSettings(), settings, "--training");
+                    recurrent.Validate();
+                    RequireData(recurrent.ResolveDataPath());
+                    return recurrent.ToJson();
+                }
+                default:
+                    throw new UsageException($"--evaluator train has no trainer for the '{space.Name}' space; use --evaluator benchmark on nb201.");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static void RequireData(string path)
+    {
+        if (!Directory.Exists(path) && !File.Exists(path))
+        {
+            throw new UsageException($"The training data '{path}' does not exist. Set --training dataPath=FOLDER, or NAO_DATA to the folder that holds the data sets.");
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="defaults"/> with the user's NAME=VALUE settings laid over it (names case-insensitive), via JSON,
+    /// so every settings record is configurable by its own property names with no per-setting CLI code.
+    /// </summary>
+    /// <exception cref="UsageException">An unknown name (the message lists the valid ones) or a value of the wrong type.</exception>
+    internal static T Merge<T>(T defaults, JsonObject? settings, string option)
+    {
+        var json = JsonSerializer.SerializeToNode(defaults, RunJson.Options)!.AsObject();
+        foreach (var (name, value) in settings ?? [])
+        {
+            var key = json.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"Unknown {option} setting '{name}'. Valid settings: {string.Join(", ", json.Select(p => p.Key))}.");
+            json[key] = value?.DeepClone();
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json.ToJsonString(), RunJson.Options)!;
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"A {option} setting has a value of the wrong type ({e.Path}): {e.Message}");
+        }
     }
 
     /// <summary>
@@ -39,22 +118,7 @@ internal static class Factories
     internal static ControllerOptions Resolve(JsonObject? settings, ISearchSpace space)
     {
         var defaults = ControllerOptions.For(space) with { Normalization = ScoreNormalization.Rank, Epochs = 100 };
-        var json = JsonSerializer.SerializeToNode(defaults, RunJson.Options)!.AsObject();
-        foreach (var (name, value) in settings ?? [])
-        {
-            var key = json.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new UsageException($"Unknown controller setting '{name}'. Valid settings: {string.Join(", ", json.Select(p => p.Key))}.");
-            json[key] = value?.DeepClone();
-        }
-        ControllerOptions options;
-        try
-        {
-            options = JsonSerializer.Deserialize<ControllerOptions>(json.ToJsonString(), RunJson.Options)!;
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"A controller setting has a value of the wrong type ({e.Path}): {e.Message}");
-        }
+        var options = Merge(defaults, settings, "--controller");
         try
         {
             options.Validate();
@@ -68,12 +132,14 @@ internal static class Factories
 
     private static IEvaluator CreateTrainer(SearchOptions options, ISearchSpace space)
     {
-        if (space.Tokenizer is Nao.Tokenization.CellTokenizer)
+        // Training settings arrive as the run's opaque JSON, so a resumed run trains children exactly as before.
+        TorchRuntime.Initialize();
+        return space.Tokenizer switch
         {
-            // Training settings arrive as the run's opaque JSON, so a resumed run trains children exactly as before.
-            return ConvTrainingSettings.FromJson(options.Training).CreateEvaluator(options.Seed);
-        }
-        throw new UsageException($"--evaluator train is not available for the '{space.Name}' space in this build; use --evaluator benchmark on nb201.");
+            Nao.Tokenization.CellTokenizer => ConvTrainingSettings.FromJson(options.Training).CreateEvaluator(options.Seed),
+            Nao.Tokenization.RecurrentTokenizer => RecurrentTrainingSettings.FromJson(options.Training).CreateEvaluator(options.Seed),
+            _ => throw new UsageException($"--evaluator train is not available for the '{space.Name}' space; use --evaluator benchmark on nb201."),
+        };
     }
 
     private static IArchitectureOptimizer CreateController(SearchOptions options, ISearchSpace space)

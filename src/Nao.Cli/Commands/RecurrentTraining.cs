@@ -48,7 +48,7 @@ public static class RecurrentTraining
         var trainerOptions = new LanguageModelTrainerOptions
         {
             Epochs = options.Epochs,
-            BatchSize = options.Batch ?? new LanguageModelTrainerOptions().BatchSize,
+            BatchSize = options.Batch ?? new Nao.Evaluation.RecurrentTrainingSettings().BatchSize,
             // --limit-tokens caps training only (the option's help says so); validation and test stay whole, so their
             // perplexities remain comparable with full runs.
             TrainTokenLimit = options.LimitTokens,
@@ -133,7 +133,7 @@ public static class RecurrentTraining
             data = folder,
             vocabulary = corpus.Vocabulary.Count,
             hidden = options.Hidden,
-            batch = options.Batch ?? new LanguageModelTrainerOptions().BatchSize,
+            batch = options.Batch ?? new Nao.Evaluation.RecurrentTrainingSettings().BatchSize,
             parameters = result.ParameterCount,
             status = result.Status.ToString().ToLowerInvariant(),
             message = result.Message,

@@ -35,8 +35,16 @@ internal sealed class SearchOptionSet
         DefaultValueFactory = _ => [],
     };
 
+    public Option<string[]> Training { get; } = new("--training")
+    {
+        Description = "--evaluator train: a setting of the child trainer as NAME=VALUE (repeatable), e.g. --training epochs=2 --training limitTrain=5000 "
+            + "(cell spaces: dataset, dataPath, devSize, limitTrain, layers, filters, epochs, batchSize, learningRate, weightDecay; "
+            + "enas-rnn: dataset, dataPath, hidden, epochs, batchSize, limitTokens).",
+        DefaultValueFactory = _ => [],
+    };
+
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Population, Tournament, Controller];
+    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Population, Tournament, Controller, Training];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
@@ -53,19 +61,20 @@ internal sealed class SearchOptionSet
         Sleep = new SleepEvaluatorOptions { Seconds = parse.GetValue(Sleep) },
         Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound) },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
-        Controller = ControllerSettings(parse.GetValue(Controller) ?? []),
+        Controller = Settings("--controller", parse.GetValue(Controller) ?? []),
+        Training = Settings("--training", parse.GetValue(Training) ?? []),
     };
 
     /// <summary>NAME=VALUE pairs as a JSON object (numbers and true/false typed, the rest strings); null when none.</summary>
     /// <exception cref="UsageException">A pair without '='.</exception>
-    internal static JsonObject? ControllerSettings(IReadOnlyList<string> pairs)
+    internal static JsonObject? Settings(string option, IReadOnlyList<string> pairs)
     {
         if (pairs.Count == 0) return null;
         var json = new JsonObject();
         foreach (var pair in pairs)
         {
             var equals = pair.IndexOf('=');
-            if (equals <= 0) throw new UsageException($"--controller takes NAME=VALUE (e.g. --controller epochs=300); got '{pair}'.");
+            if (equals <= 0) throw new UsageException($"{option} takes NAME=VALUE (e.g. {option} epochs=3); got '{pair}'.");
             var (name, value) = (pair[..equals].Trim(), pair[(equals + 1)..].Trim());
             json[name] = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) ? JsonValue.Create(integer)
                 : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number)

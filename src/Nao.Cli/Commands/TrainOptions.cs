@@ -10,7 +10,7 @@ internal sealed class TrainOptions
     public Option<string?> Dataset { get; } = new("--dataset") { Description = "cifar10, cifar100, fashion-mnist or mnist (cell spaces); ptb or wikitext2 (enas-rnn)." };
     public Option<string?> Data { get; } = new("--data") { Description = "The data folder (or CIFAR's .tar.gz); default $NAO_DATA/<dataset folder> (cifar-10, cifar-100, fashion-mnist, mnist)." };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Epochs to train.", DefaultValueFactory = _ => 25 };
-    public Option<int?> Batch { get; } = new("--batch") { Description = "Mini-batch size (default 128 for cell networks)." };
+    public Option<int?> Batch { get; } = new("--batch") { Description = "Mini-batch size (default 128 for cell networks; 20 for enas-rnn, AWD-LSTM's PTB batch: short trainings need the updates)." };
     public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Folder for a checkpoint after every epoch; a run given a folder with a checkpoint resumes it." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (data order, augmentation, initialization).", DefaultValueFactory = _ => 0 };

@@ -65,16 +65,36 @@ public sealed record ConvTrainingSettings
     /// <summary>The settings as JSON (camelCase names).</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
+    /// <summary>Checks the values; the message names the setting and the fix.</summary>
+    /// <exception cref="ArgumentException">A value is out of range or the data set is unknown.</exception>
+    public void Validate()
+    {
+        _ = ImageDatasets.FolderName(Dataset);
+        if (DevSize < 1) throw new ArgumentException($"Training setting devSize must be at least 1 (got {DevSize}).");
+        if (LimitTrain is < 1) throw new ArgumentException($"Training setting limitTrain must be positive, or left out for all images (got {LimitTrain}).");
+        if (Layers < 1) throw new ArgumentException($"Training setting layers (N) must be at least 1 (got {Layers}).");
+        if (Filters < 1) throw new ArgumentException($"Training setting filters (F) must be at least 1 (got {Filters}).");
+        if (Epochs < 1) throw new ArgumentException($"Training setting epochs must be at least 1 (got {Epochs}).");
+        if (BatchSize < 2) throw new ArgumentException($"Training setting batchSize must be at least 2, for batch norm (got {BatchSize}).");
+        if (!(LearningRate > 0)) throw new ArgumentException($"Training setting learningRate must be positive (got {LearningRate}).");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"Training setting weightDecay must be zero or positive (got {WeightDecay}).");
+    }
+
+    /// <summary>The data folder (or archive): <see cref="DataPath"/>, else $NAO_DATA/&lt;data set folder&gt;.</summary>
+    /// <exception cref="ArgumentException">No data path is given and NAO_DATA is not set.</exception>
+    public string ResolveDataPath() => DataPath ?? Path.Combine(
+        Environment.GetEnvironmentVariable("NAO_DATA") is { Length: > 0 } root ? root
+            : throw new ArgumentException($"No data path: set the training setting dataPath, or NAO_DATA to the folder that holds {ImageDatasets.FolderName(Dataset)}/."),
+        ImageDatasets.FolderName(Dataset));
+
     /// <summary>Reads the data set, splits off the dev set and builds the evaluator.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or no data path is given and NAO_DATA is not set.</exception>
     /// <exception cref="FileNotFoundException">Data files are missing.</exception>
     /// <exception cref="InvalidDataException">Data files are truncated or corrupt.</exception>
     public ConvTrainingEvaluator CreateEvaluator(int seed, TextWriter? log = null)
     {
-        var path = DataPath ?? Path.Combine(
-            Environment.GetEnvironmentVariable("NAO_DATA") is { Length: > 0 } root ? root
-                : throw new ArgumentException($"No data path: set DataPath, or NAO_DATA to the folder that holds {ImageDatasets.FolderName(Dataset)}/."),
-            ImageDatasets.FolderName(Dataset));
+        Validate();
+        var path = ResolveDataPath();
         var splits = ImageDatasets.Load(Dataset, path);
         var (train, dev) = splits.Train.SplitDev(DevSize);
         var options = new ConvEvaluatorOptions

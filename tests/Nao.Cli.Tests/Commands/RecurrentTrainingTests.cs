@@ -49,6 +49,16 @@ public sealed class RecurrentTrainingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_default_batch_is_twenty_as_in_awd_lstm_on_ptb()
+    {
+        var (code, output, _) = await Run(Options() with { Json = true });
+
+        Assert.Equal(ExitCodes.Success, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(20, json.RootElement.GetProperty("batch").GetInt32());
+    }
+
+    [Fact]
     public async Task Limit_tokens_caps_the_training_tokens_only()
     {
         var (code, output, _) = await Run(Options() with { Batch = 4, LimitTokens = 100, Json = true });
