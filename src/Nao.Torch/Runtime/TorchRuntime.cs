@@ -20,6 +20,12 @@ public static partial class TorchRuntime
     private static bool loaded;
 
     /// <summary>
+    /// The MKL vendor-check shim loaded into this process (see <see cref="MklVendorShim"/>), or null when it does not
+    /// apply (an Intel CPU, another platform, <c>NAO_MKL_VENDOR_CHECK=keep</c>) or could not be loaded.
+    /// </summary>
+    public static string? MklShim { get; private set; }
+
+    /// <summary>
     /// Tunes glibc's allocator for tensor workloads, loads TorchSharp's native library, and sets the number of
     /// threads torch uses for intra-op parallelism when <paramref name="threads"/> is given. Safe to call more than
     /// once and from several threads; only the first successful call tunes and loads.
@@ -39,6 +45,8 @@ public static partial class TorchRuntime
             if (!loaded)
             {
                 TuneAllocator();
+                // Before torch loads: the shim's symbol must already be in the global scope to take precedence.
+                MklShim = MklVendorShim.TryInstall();
                 Load();
                 loaded = true;
             }
