@@ -27,6 +27,7 @@ internal sealed class SearchOptionSet
     public Option<int> InitialPool { get; } = new("--initial-pool") { Description = "NAO: random architectures evaluated before the first round.", DefaultValueFactory = _ => Defaults.Nao.InitialPoolSize };
     public Option<int> TopK { get; } = new("--top-k") { Description = "NAO: best architectures used as seeds each round.", DefaultValueFactory = _ => Defaults.Nao.SeedCount };
     public Option<int> PerRound { get; } = new("--per-round") { Description = "NAO: new architectures evaluated per round.", DefaultValueFactory = _ => Defaults.Nao.ProposalsPerRound };
+    public Option<int> Candidates { get; } = new("--candidates-per-seed") { Description = "NAO: new architectures each seed offers along its η path; the predictor keeps the best --per-round of all.", DefaultValueFactory = _ => Defaults.Nao.CandidatesPerSeed };
     public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size.", DefaultValueFactory = _ => Defaults.Evolution.PopulationSize };
     public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: tournament size.", DefaultValueFactory = _ => Defaults.Evolution.TournamentSize };
     public Option<string[]> Controller { get; } = new("--controller")
@@ -44,7 +45,7 @@ internal sealed class SearchOptionSet
     };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Population, Tournament, Controller, Training];
+    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
@@ -59,7 +60,7 @@ internal sealed class SearchOptionSet
         Loop = new SearchLoopOptions { Budget = parse.GetValue(Budget), Parallel = parse.GetValue(Parallel), TimeoutSeconds = parse.GetValue(Timeout) },
         Benchmark = new TabularEvaluatorOptions { BenchmarkPath = parse.GetValue(Benchmark), Metric = parse.GetValue(Metric)!, NoiseStd = parse.GetValue(Noise), NoiseSeed = seed },
         Sleep = new SleepEvaluatorOptions { Seconds = parse.GetValue(Sleep) },
-        Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound) },
+        Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound), CandidatesPerSeed = parse.GetValue(Candidates) },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
         Controller = Settings("--controller", parse.GetValue(Controller) ?? []),
         Training = Settings("--training", parse.GetValue(Training) ?? []),

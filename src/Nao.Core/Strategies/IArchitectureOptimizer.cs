@@ -9,7 +9,13 @@ public sealed record ScoredArchitecture(Genotype Genotype, double Score);
 /// A new architecture found by optimizing in the continuous space (NAO Eq. 2): the seed it came from, the step
 /// size η that produced it, and the predicted score of the seed and of the result (both in the normalized [0, 1] scale).
 /// </summary>
-public sealed record OptimizedArchitecture(Genotype Genotype, Genotype Seed, double StepSize, double PredictedBefore, double PredictedAfter);
+/// <param name="Genotype">The new architecture.</param>
+/// <param name="Seed">The architecture it was optimized from.</param>
+/// <param name="StepSize">η of the (last) Eq. 2 step.</param>
+/// <param name="PredictedBefore">f(E(seed)).</param>
+/// <param name="PredictedAfter">f(E(new)).</param>
+/// <param name="Steps">Eq. 2 steps taken: 1, or 2 when the first step's path gave nothing predicted better and a second step started from its first new architecture.</param>
+public sealed record OptimizedArchitecture(Genotype Genotype, Genotype Seed, double StepSize, double PredictedBefore, double PredictedAfter, int Steps = 1);
 
 /// <summary>What fitting an optimizer measured on its own training data.</summary>
 /// <param name="Epochs">Epochs run.</param>

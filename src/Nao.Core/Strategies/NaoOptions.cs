@@ -26,12 +26,20 @@ public sealed record NaoOptions
     /// </summary>
     public int ProposalsPerRound { get; init; } = 20;
 
+    /// <summary>
+    /// Candidates each seed contributes before the predictor screens them: the seed's first 1, 2, … new architectures
+    /// along its Eq. 2 path of growing η. The round keeps the <see cref="ProposalsPerRound"/> candidates with the highest
+    /// predicted score. Default: 1.
+    /// </summary>
+    public int CandidatesPerSeed { get; init; } = 1;
+
     /// <summary>Checks the values; the message names the option and the fix.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
     {
         if (InitialPoolSize < 2) throw new ArgumentException($"The NAO initial pool must hold at least 2 architectures (the predictor needs two scores to rank); got {InitialPoolSize}.");
         if (SeedCount < 1) throw new ArgumentException($"The NAO seed count K must be at least 1; got {SeedCount}.");
+        if (CandidatesPerSeed < 1) throw new ArgumentException($"The NAO candidates per seed must be at least 1; got {CandidatesPerSeed}.");
         if (ProposalsPerRound < 1) throw new ArgumentException($"The NAO proposals per round must be at least 1; got {ProposalsPerRound}.");
     }
 }

@@ -21,9 +21,9 @@ public sealed class NaoStrategy : ISearchStrategy
     /// <summary>The registry name.</summary>
     public const string StrategyName = "nao";
 
-    // Propose gives at most one architecture per seed per call; when a round needs more, it is called again with the
-    // new ones marked known (so η grows past them), a bounded number of times.
-    private const int ProposeCalls = 4;
+    // Propose gives at most one architecture per seed per call; it is called again with the new ones marked known (so η
+    // grows past them) until each seed has had its CandidatesPerSeed calls and the round has enough, a bounded number of times.
+    private const int MaxProposeCalls = 4;
 
     private readonly ISearchSpace _space;
     private readonly NaoOptions _options;
@@ -113,7 +113,8 @@ public sealed class NaoStrategy : ISearchStrategy
         var seeds = ranked.Select(e => e.Genotype).ToList();
         var found = new List<OptimizedArchitecture>();
         var proposedThisRound = new HashSet<Genotype>();
-        for (var call = 0; call < ProposeCalls && found.Count < _options.ProposalsPerRound; call++)
+        var calls = Math.Max(MaxProposeCalls, _options.CandidatesPerSeed);
+        for (var call = 0; call < calls && (call < _options.CandidatesPerSeed || found.Count < _options.ProposalsPerRound); call++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = _optimizer.Propose(seeds, g => _known.Contains(g) || proposedThisRound.Contains(g), cancellationToken);
@@ -131,6 +132,7 @@ public sealed class NaoStrategy : ISearchStrategy
                 ["seed"] = p.Seed.Canonical,
                 ["seed_score"] = seedScores.TryGetValue(p.Seed, out var s) ? s : null,
                 ["eta"] = p.StepSize,
+                ["steps"] = p.Steps,
                 ["predicted_before"] = p.PredictedBefore,
                 ["predicted_after"] = p.PredictedAfter,
                 ["pool_min"] = poolMin,

@@ -67,7 +67,7 @@ public static class ControllerEvaluation
             .Select(p => table.Lookup(p.Genotype, metric) is { } after ? after - trueScore[p.Seed] : (double?)null)
             .OfType<double>().ToArray();
         return new ControllerEvaluationReport(table.Source, metric, seed, train, test, options, fit, quality, seeds.Length,
-            proposals.Count(p => p.PredictedAfter > p.PredictedBefore), proposals.Count, newAndValid,
+            proposals.Count(p => p.PredictedAfter > p.PredictedBefore), proposals.Count(p => p.PredictedAfter > p.PredictedBefore && p.Steps == 1), proposals.Count, newAndValid,
             proposals.Count == 0 ? double.NaN : proposals.Average(p => p.StepSize), gains.Length == 0 ? double.NaN : gains.Average(), watch.Elapsed);
     }
 

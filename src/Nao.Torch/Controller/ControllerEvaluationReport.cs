@@ -13,6 +13,7 @@ namespace Nao.Controller;
 /// <param name="Quality">The quality measures on the held-out architectures.</param>
 /// <param name="Seeds">Seeds of the optimization step: the best training architectures by true score.</param>
 /// <param name="SeedsImproved">Seeds whose proposal has a higher predicted score f(E(x')) than the seed's f(E(x)).</param>
+/// <param name="SeedsImprovedInOneStep">Of <paramref name="SeedsImproved"/>, those improved by the first Eq. 2 step alone (the rest took <see cref="ControllerOptions.SecondStep"/>).</param>
 /// <param name="Proposals">Proposals returned (at most one per seed).</param>
 /// <param name="ProposalsNewAndValid">Proposals that are valid architectures of the space, not in the training set, and distinct.</param>
 /// <param name="MeanStepSize">The mean η of the proposals.</param>
@@ -20,5 +21,5 @@ namespace Nao.Controller;
 /// <param name="Duration">Wall time of the whole evaluation.</param>
 public sealed record ControllerEvaluationReport(
     string Benchmark, string Metric, int Seed, int Train, int Test, ControllerOptions Options, OptimizerFitReport Fit,
-    ControllerQuality Quality, int Seeds, int SeedsImproved, int Proposals, int ProposalsNewAndValid, double MeanStepSize,
+    ControllerQuality Quality, int Seeds, int SeedsImproved, int SeedsImprovedInOneStep, int Proposals, int ProposalsNewAndValid, double MeanStepSize,
     double MeanTrueGain, TimeSpan Duration);

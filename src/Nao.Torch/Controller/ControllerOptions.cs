@@ -67,8 +67,16 @@ public sealed record ControllerOptions
     /// <summary>The first step size η of Eq. 2. Default 1 (the official code with weight sharing).</summary>
     public double InitialStepSize { get; init; } = 1;
 
-    /// <summary>How much η grows after a step that gave no new architecture. Default 1.</summary>
+    /// <summary>How much η grows after a step that gave no new architecture, added after <see cref="StepSizeGrowth"/>. Default 1.</summary>
     public double StepSizeIncrement { get; init; } = 1;
+
+    /// <summary>
+    /// The factor η is multiplied by after a step that gave no new architecture, before <see cref="StepSizeIncrement"/> is
+    /// added: η ← η·growth + increment. Default 1 (additive growth, as the official code); above 1 with a small
+    /// <see cref="InitialStepSize"/> and increment 0, the first new architecture is a near neighbour of the seed and
+    /// η still reaches <see cref="MaxStepSize"/> in a few dozen steps.
+    /// </summary>
+    public double StepSizeGrowth { get; init; } = 1;
 
     /// <summary>The largest η tried before a seed is given up. Default 50.</summary>
     public double MaxStepSize { get; init; } = 50;
@@ -79,6 +87,14 @@ public sealed record ControllerOptions
     /// its first new architecture. False stops at the first new architecture, as the official code does. Default true.
     /// </summary>
     public bool PreferImprovement { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="PreferImprovement"/>: whether a seed whose η path decodes nothing predicted better than itself
+    /// takes a second Eq. 2 step, from the first new architecture on that path (the result must still be predicted
+    /// better than the seed; <see cref="Nao.Strategies.OptimizedArchitecture.Steps"/> records it). On NAS-Bench-201 the top seeds sit
+    /// near the predictor's maxima, where one straight step often decodes only worse architectures. Default true.
+    /// </summary>
+    public bool SecondStep { get; init; } = true;
 
     /// <summary>
     /// The defaults for a space (DESIGN.md section 4): embedding/hidden 64/128 for recurrent spaces, 32/96 otherwise;
@@ -131,7 +147,7 @@ public sealed record ControllerOptions
     private static string Describe(string? field) => field switch
     {
         "normalization" => $"valid values are {string.Join(", ", Enum.GetNames<ScoreNormalization>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.",
-        "augment" or "warmStart" or "preferImprovement" => "it must be true or false.",
+        "augment" or "warmStart" or "preferImprovement" or "secondStep" => "it must be true or false.",
         _ => "it must be a number.",
     };
 
@@ -141,6 +157,21 @@ public sealed record ControllerOptions
         PropertyNameCaseInsensitive = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>The step sizes η that <see cref="NaoController.Propose"/> tries, in order: from the initial one, grown until past the maximum.</summary>
+    public IReadOnlyList<double> StepSizes()
+    {
+        var sizes = new List<double>();
+        // Additive growth is computed as η0 + k·increment (no drift from repeated float additions); the tolerance keeps
+        // a maximum such as 0.1 + 49·0.1 = 5 in the schedule.
+        var eta = InitialStepSize;
+        for (var k = 1; eta <= MaxStepSize * (1 + 1e-9); k++)
+        {
+            sizes.Add(eta);
+            eta = StepSizeGrowth == 1 ? InitialStepSize + k * StepSizeIncrement : eta * StepSizeGrowth + StepSizeIncrement;
+        }
+        return sizes;
+    }
 
     /// <summary>Checks every field; the message names the field, the value and the valid range.</summary>
     /// <exception cref="ArgumentException">A field is out of range.</exception>
@@ -157,7 +188,9 @@ public sealed record ControllerOptions
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) Fail(nameof(WeightDecay), WeightDecay, "0 or more");
         if (Epochs < 0) Fail(nameof(Epochs), Epochs, "0 or more");
         Positive(InitialStepSize, nameof(InitialStepSize));
-        Positive(StepSizeIncrement, nameof(StepSizeIncrement));
+        if (!(StepSizeIncrement >= 0) || double.IsInfinity(StepSizeIncrement)) Fail(nameof(StepSizeIncrement), StepSizeIncrement, "0 or more");
+        if (!(StepSizeGrowth >= 1) || double.IsInfinity(StepSizeGrowth)) Fail(nameof(StepSizeGrowth), StepSizeGrowth, "1 or more");
+        if (StepSizeIncrement == 0 && StepSizeGrowth == 1) Fail(nameof(StepSizeIncrement), StepSizeIncrement, $"positive when {nameof(StepSizeGrowth)} is 1, or η would never grow");
         if (!(MaxStepSize >= InitialStepSize) || double.IsInfinity(MaxStepSize)) Fail(nameof(MaxStepSize), MaxStepSize, $"at least {nameof(InitialStepSize)} ({InitialStepSize})");
     }
 

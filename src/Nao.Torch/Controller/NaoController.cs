@@ -157,12 +157,13 @@ public sealed class NaoController : IArchitectureOptimizer
 
     /// <summary>
     /// Eq. 2 from each seed: h'_t = h_t + η·∂f/∂h_t for every normalized per-step encoder output, re-normalized; their
-    /// mean, normalized, is the new embedding, decoded greedily with h'_1..h'_T as attention memory. η starts at
-    /// <see cref="ControllerOptions.InitialStepSize"/> and grows by <see cref="ControllerOptions.StepSizeIncrement"/> up
-    /// to <see cref="ControllerOptions.MaxStepSize"/> while the result is invalid, the seed itself, known, or already
+    /// mean, normalized, is the new embedding, decoded greedily with h'_1..h'_T as attention memory. η runs through
+    /// <see cref="ControllerOptions.StepSizes"/> while the result is invalid, the seed itself, known, or already
     /// proposed in this call, and, with <see cref="ControllerOptions.PreferImprovement"/>, while it is predicted no
-    /// better than the seed (falling back to the seed's first new architecture). The predicted score after is f(E(x'))
-    /// of the decoded architecture. Deterministic: no randomness, seeds are served in order.
+    /// better than the seed. A seed whose whole path decodes nothing predicted better takes, with
+    /// <see cref="ControllerOptions.SecondStep"/>, a second Eq. 2 step from the first new architecture on its path
+    /// (still measured against the seed), and otherwise falls back to that first new architecture. The predicted score
+    /// after is f(E(x')) of the decoded architecture. Deterministic: no randomness, seeds are served in order.
     /// </summary>
     /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
     /// <exception cref="ArchitectureFormatException">A seed is not of this space.</exception>
@@ -171,23 +172,49 @@ public sealed class NaoController : IArchitectureOptimizer
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(isKnown);
         var network = RequireTrained();
-        var found = new (Genotype Genotype, double StepSize)?[seeds.Count];
-        var fallback = new (Genotype Genotype, double StepSize)?[seeds.Count];
-        var proposed = new HashSet<Genotype>();
-        var before = Predict(seeds);
-        var steps = (int)Math.Floor((Options.MaxStepSize - Options.InitialStepSize) / Options.StepSizeIncrement + 1e-9) + 1;
-        for (var start = 0; start < seeds.Count; start += InferenceBatch)
+        var search = new ProposalSearch(seeds, Predict(seeds), isKnown);
+        Walk(network, search, seeds, [.. Enumerable.Range(0, seeds.Count)], steps: 1, cancellationToken);
+        if (Options.PreferImprovement && Options.SecondStep)
+        {
+            var again = Enumerable.Range(0, seeds.Count).Where(i => search.Found[i] is null && search.Fallback[i] is not null).ToArray();
+            if (again.Length > 0)
+            {
+                Walk(network, search, [.. again.Select(i => search.Fallback[i]!.Value.Genotype)], again, steps: 2, cancellationToken);
+            }
+        }
+        // Seeds that found no better-predicted architecture take their first new one, if no other seed has claimed it since.
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            if (search.Found[i] is null && search.Fallback[i] is { } first && search.Proposed.Add(first.Genotype)) search.Found[i] = first;
+        }
+        var indices = Enumerable.Range(0, seeds.Count).Where(i => search.Found[i] is not null).ToArray();
+        var after = Predict([.. indices.Select(i => search.Found[i]!.Value.Genotype)]);
+        return [.. indices.Select((i, k) =>
+        {
+            var (genotype, stepSize, steps) = search.Found[i]!.Value;
+            return new OptimizedArchitecture(genotype, seeds[i], stepSize, search.Before[i], after[k], steps);
+        })];
+    }
+
+    /// <summary>
+    /// The η path of Eq. 2 from each start, for the seed at the same index of <paramref name="owners"/>: records in
+    /// <paramref name="search"/> the first new architecture predicted better than that seed, or else its first new one.
+    /// </summary>
+    private void Walk(ControllerNetwork network, ProposalSearch search, IReadOnlyList<Genotype> starts, int[] owners, int steps, CancellationToken cancellationToken)
+    {
+        var stepSizes = Options.StepSizes();
+        for (var start = 0; start < starts.Count; start += InferenceBatch)
         {
             using var scope = NewDisposeScope();
-            var count = Math.Min(InferenceBatch, seeds.Count - start);
-            var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, start, count));
+            var count = Math.Min(InferenceBatch, starts.Count - start);
+            var (outputs, gradient) = ScoreGradient(network, TokenTensor(starts, start, count));
             using var noGrad = no_grad();
             var pending = Enumerable.Range(0, count).ToList();
-            for (var step = 0; step < steps && pending.Count > 0; step++)
+            for (var step = 0; step < stepSizes.Count && pending.Count > 0; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var stepScope = NewDisposeScope();
-                var stepSize = Options.InitialStepSize + step * Options.StepSizeIncrement;
+                var stepSize = stepSizes[step];
                 var rows = tensor(pending.Select(i => (long)i).ToArray());
                 var moved = nn.functional.normalize(outputs.index_select(0, rows).add(gradient.index_select(0, rows), stepSize), dim: 2);
                 var candidates = Rows(network.Decoder.Decode(ControllerEncoder.Pool(moved), moved)).Select(_tokenizer.TryDetokenize).ToArray();
@@ -197,29 +224,22 @@ public sealed class NaoController : IArchitectureOptimizer
                 var still = new List<int>();
                 for (var k = 0; k < pending.Count; k++)
                 {
-                    var index = start + pending[k];
+                    var owner = owners[start + pending[k]];
                     var candidate = candidates[k];
-                    var isNew = candidate is not null && candidate != seeds[index] && !isKnown(candidate) && !proposed.Contains(candidate);
-                    if (isNew && (predicted is null || predicted[k] > before[index]))
+                    var isNew = candidate is not null && candidate != search.Seeds[owner] && candidate != starts[start + pending[k]]
+                        && !search.IsKnown(candidate) && !search.Proposed.Contains(candidate);
+                    if (isNew && (predicted is null || predicted[k] > search.Before[owner]))
                     {
-                        proposed.Add(candidate!);
-                        found[index] = (candidate!, stepSize);
+                        search.Proposed.Add(candidate!);
+                        search.Found[owner] = (candidate!, stepSize, steps);
                         continue;
                     }
-                    if (isNew) fallback[index] ??= (candidate!, stepSize);
+                    if (isNew) search.Fallback[owner] ??= (candidate!, stepSize, steps);
                     still.Add(pending[k]);
                 }
                 pending = still;
             }
         }
-        // Seeds that found no better-predicted architecture take their first new one, if no other seed has claimed it since.
-        for (var i = 0; i < seeds.Count; i++)
-        {
-            if (found[i] is null && fallback[i] is { } first && proposed.Add(first.Genotype)) found[i] = first;
-        }
-        var indices = Enumerable.Range(0, seeds.Count).Where(i => found[i] is not null).ToArray();
-        var after = Predict([.. indices.Select(i => found[i]!.Value.Genotype)]);
-        return [.. indices.Select((i, k) => new OptimizedArchitecture(found[i]!.Value.Genotype, seeds[i], found[i]!.Value.StepSize, before[i], after[k]))];
     }
 
     /// <summary>f(E(x)) of each candidate in canonical order; NaN for a candidate that did not detokenize.</summary>

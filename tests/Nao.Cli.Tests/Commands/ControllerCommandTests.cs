@@ -104,7 +104,7 @@ public sealed class ControllerCommandTests
 
         Assert.Equal(0, result.ExitCode);
         foreach (var option in new[] { "--benchmark", "--benchmark-file", "--metric", "--train", "--test", "--top", "--seed", "--epochs", "--lr",
-                     "--weight-decay", "--trade-off", "--normalization", "--step-size", "--first-new", "--threads", "--json" })
+                     "--weight-decay", "--trade-off", "--normalization", "--step-size", "--step-growth", "--first-new", "--one-step", "--threads", "--json" })
         {
             Assert.Contains(option, result.Out);
         }

@@ -80,11 +80,32 @@ public sealed class NaoStrategyTests
     }
 
     [Fact]
+    public void Each_seed_offers_its_candidates_per_seed_and_the_round_keeps_the_best_predicted()
+    {
+        // The prediction favours architectures with many copies of operation 'a' (SmoothTable's best).
+        using var optimizer = new FakeOptimizer(Searches.Space, g => SmoothTable.Score(g) / 100);
+        var options = Small with { SeedCount = 10, ProposalsPerRound = 5, CandidatesPerSeed = 3 };
+        var strategy = new NaoStrategy(Searches.Space, options, optimizer, new NoCheckpoints(), new Random(6));
+
+        var summary = Searches.Run(strategy, new FunctionEvaluator(SmoothTable.Score), budget: 25);
+
+        // Ten seeds are enough for five proposals in one call; three candidates per seed still take three calls.
+        Assert.Equal(3, optimizer.SeedsSeen.Count);
+        var round = summary.Trials.Where(t => t.Round == 1).ToList();
+        Assert.Equal(5, round.Count);
+        Assert.All(round, t => Assert.Equal("nao", (string?)t.Record["origin"]));
+        var kept = round.Select(t => (double)t.Record["predicted_after"]!).ToList();
+        Assert.Equal(kept.OrderByDescending(v => v), kept);
+    }
+
+    [Fact]
     public void Bad_nao_options_are_rejected_with_the_option_named()
     {
         using var optimizer = new FakeOptimizer(Searches.Space, _ => 0.5);
         var e = Assert.Throws<ArgumentException>(() => new NaoStrategy(Searches.Space, Small with { InitialPoolSize = 1 }, optimizer, new NoCheckpoints(), new Random(0)));
         Assert.Contains("initial pool", e.Message);
+        var c = Assert.Throws<ArgumentException>(() => new NaoStrategy(Searches.Space, Small with { CandidatesPerSeed = 0 }, optimizer, new NoCheckpoints(), new Random(0)));
+        Assert.Contains("candidates per seed", c.Message);
     }
 
     internal static Genotype Arch(string text) => Searches.Space.Parse(text);

@@ -12,7 +12,8 @@ public sealed class ControllerOptionsTests
 
         Assert.Equal((32, 96, 1, 200), (options.EmbeddingSize, options.HiddenSize, options.PredictorLayers, options.PredictorWidth));
         Assert.Equal((0.8, 1e-3, 100, 5.0, 1e-4), (options.TradeOff, options.LearningRate, options.BatchSize, options.GradientClip, options.WeightDecay));
-        Assert.Equal((1.0, 1.0, 50.0), (options.InitialStepSize, options.StepSizeIncrement, options.MaxStepSize));
+        Assert.Equal((1.0, 1.0, 1.0, 50.0), (options.InitialStepSize, options.StepSizeIncrement, options.StepSizeGrowth, options.MaxStepSize));
+        Assert.Equal(Enumerable.Range(1, 50).Select(k => (double)k), options.StepSizes());
         Assert.Equal(ScoreNormalization.MinMax, options.Normalization);
     }
 
@@ -28,7 +29,20 @@ public sealed class ControllerOptionsTests
         Assert.False(nb201.Augment);
     }
 
+    [Fact]
+    public void Step_sizes_grow_additively_without_drift_or_geometrically_up_to_the_maximum()
+    {
+        var additive = new ControllerOptions { InitialStepSize = 0.1, StepSizeIncrement = 0.1, MaxStepSize = 5 }.StepSizes();
+        var geometric = new ControllerOptions { InitialStepSize = 0.05, StepSizeIncrement = 0, StepSizeGrowth = 2, MaxStepSize = 1 }.StepSizes();
+
+        Assert.Equal(50, additive.Count);
+        Assert.Equal(0.1 + 49 * 0.1, additive[^1]);
+        Assert.Equal([0.05, 0.1, 0.2, 0.4, 0.8], geometric);
+    }
+
     [Theory]
+    [InlineData("StepSizeGrowth", "Controller option StepSizeGrowth is 0.5; it must be 1 or more.")]
+    [InlineData("StepSizeIncrement", "Controller option StepSizeIncrement is 0; it must be positive when StepSizeGrowth is 1, or η would never grow.")]
     [InlineData("HiddenSize", "Controller option HiddenSize is 0; it must be a positive number.")]
     [InlineData("TradeOff", "Controller option TradeOff is 1.5; it must be between 0 and 1.")]
     [InlineData("MaxStepSize", "Controller option MaxStepSize is 0.5; it must be at least InitialStepSize (1).")]
@@ -40,6 +54,8 @@ public sealed class ControllerOptionsTests
             "HiddenSize" => new ControllerOptions { HiddenSize = 0 },
             "TradeOff" => new ControllerOptions { TradeOff = 1.5 },
             "MaxStepSize" => new ControllerOptions { MaxStepSize = 0.5 },
+            "StepSizeGrowth" => new ControllerOptions { StepSizeGrowth = 0.5 },
+            "StepSizeIncrement" => new ControllerOptions { StepSizeIncrement = 0 },
             _ => new ControllerOptions { PredictorLayers = -1 },
         };
 

@@ -83,6 +83,34 @@ public sealed class ControllerProposalTests
     }
 
     [Fact]
+    public void A_second_step_improves_seeds_whose_first_path_decodes_nothing_better_and_changes_no_other_seed()
+    {
+        var space = SearchSpaceRegistry.Nb201;
+        var data = Pool(space, 64, seed: 2);
+        // A short η path (1, 2, 3) leaves some seeds without a better-predicted architecture after the first step.
+        using var controller = new NaoController(space, Tiny(epochs: 40) with { MaxStepSize = 3 });
+        controller.Fit(data, seed: 0, CancellationToken.None);
+        var known = data.Select(d => d.Genotype).ToHashSet();
+        var seeds = data.Select(d => d.Genotype).ToArray();
+        // SecondStep plays no part in training, so the same fit gives the same weights (deterministic at one thread).
+        using var oneStep = new NaoController(space, controller.Options with { SecondStep = false });
+        oneStep.Fit(data, seed: 0, CancellationToken.None);
+
+        var with = controller.Propose(seeds, known.Contains, CancellationToken.None);
+        var without = oneStep.Propose(seeds, known.Contains, CancellationToken.None);
+
+        var second = with.Where(p => p.Steps == 2).ToList();
+        Assert.NotEmpty(second);
+        Assert.All(second, p => Assert.True(p.PredictedAfter > p.PredictedBefore, $"{p.Seed} → {p.Genotype}: {p.PredictedBefore} → {p.PredictedAfter}"));
+        Assert.All(without, p => Assert.Equal(1, p.Steps));
+        // The first step's improvements are the same either way; the second step only adds.
+        // (Compared without the predictions, whose last float bits depend on the size of the batch they were computed in.)
+        Assert.Equal(without.Where(p => p.PredictedAfter > p.PredictedBefore).Select(p => (p.Genotype, p.Seed, p.StepSize)),
+            with.Where(p => p.Steps == 1 && p.PredictedAfter > p.PredictedBefore).Select(p => (p.Genotype, p.Seed, p.StepSize)));
+        Assert.True(with.Count(p => p.PredictedAfter > p.PredictedBefore) > without.Count(p => p.PredictedAfter > p.PredictedBefore));
+    }
+
+    [Fact]
     public void Without_a_new_architecture_in_reach_a_seed_yields_nothing()
     {
         var space = SearchSpaceRegistry.Nb201;
