@@ -76,9 +76,8 @@ public sealed class ConvSupernet : ISupernet
         train = new ImageBatcher(trainImages, new ImageAugmentationOptions { HorizontalFlip = flip }, stats);
         var dev = new ImageBatcher(devImages, ImageAugmentationOptions.None, stats);
 
-        torch.manual_seed(seed);
         network = new SupernetNetwork(operations, SearchSpaceRegistry.CellNodes, settings.Layers, settings.Filters,
-            trainImages.Channels, trainImages.Classes);
+            trainImages.Channels, trainImages.Classes, seed);
         parameters = [.. network.parameters()];
         optimizer = torch.optim.SGD(parameters, settings.LearningRate, Momentum, 0, settings.WeightDecay);
         // The dev batches are fixed: loaded once, kept for the supernet's lifetime, out of any caller's scope.

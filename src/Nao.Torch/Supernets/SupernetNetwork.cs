@@ -20,8 +20,13 @@ internal sealed class SupernetNetwork : nn.Module
     private readonly ModuleList<SupernetCell> cells;
     private readonly Linear classifier;
 
-    /// <summary>Builds the network and initializes its weights (Kaiming normal for every weight of two or more dimensions).</summary>
-    public SupernetNetwork(IReadOnlyList<CellOperation> operations, int nodes, int layers, int filters, int inputChannels, int classes)
+    /// <summary>
+    /// Builds the network and initializes its weights from <paramref name="seed"/>: Kaiming normal (fan-in, gain √2, as
+    /// NAO's networks) for every weight of two or more dimensions, zero for the classifier's bias. The draws come from
+    /// a generator of the network's own, not torch's global one, so networks built at once on other threads (parallel
+    /// tests, a concurrent evaluator) cannot change them.
+    /// </summary>
+    public SupernetNetwork(IReadOnlyList<CellOperation> operations, int nodes, int layers, int filters, int inputChannels, int classes, long seed)
         : base(nameof(SupernetNetwork))
     {
         long stemChannels = 3L * filters;
@@ -41,10 +46,24 @@ internal sealed class SupernetNetwork : nn.Module
         }
         classifier = nn.Linear(current.Channels, classes);
         RegisterComponents();
+        InitializeWeights(seed);
+    }
+
+    private void InitializeWeights(long seed)
+    {
         using var noGrad = torch.no_grad();
+        using var generator = new torch.Generator((ulong)seed);
         foreach (var parameter in parameters())
         {
-            if (parameter.dim() >= 2) nn.init.kaiming_normal_(parameter);
+            if (parameter.dim() < 2)
+            {
+                parameter.zero_();
+                continue;
+            }
+            // fan_in = input channels × kernel area; std = √2 / √fan_in (kaiming_normal_ with a = 0).
+            var fanIn = parameter.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+            using var draw = torch.randn(parameter.shape, generator: generator);
+            parameter.copy_(draw.mul_(Math.Sqrt(2.0 / fanIn)));
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class SupernetCellTests
     [Fact]
     public void The_network_has_3N_plus_2_cells_with_doubling_channels_and_gives_logits_for_every_architecture()
     {
-        using var network = new SupernetNetwork(AllOps, 5, layers: 2, filters: 4, inputChannels: 3, classes: 10);
+        using var network = new SupernetNetwork(AllOps, 5, layers: 2, filters: 4, inputChannels: 3, classes: 10, seed: 1);
         var cells = network.Cells;
         Assert.Equal(8, cells.Count);
         Assert.Equal(new[] { 2, 5 }, Enumerable.Range(0, 8).Where(i => cells[i].IsReduction));
