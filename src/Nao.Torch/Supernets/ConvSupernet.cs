@@ -88,8 +88,10 @@ public sealed class ConvSupernet : ISupernet
         })];
         TrainImages = trainImages.Count;
         var shape = $"{trainImages.Channels}x{trainImages.Height}x{trainImages.Width}, {trainImages.Classes} classes";
-        // Everything that shapes the weights or their training, not where the data lie.
-        fingerprint = $"{(settings with { DataPath = null }).ToJson().ToJsonString()}; {shape}; {TrainImages} training images";
+        // Everything that shapes the weights or their training, not where the data lie; ops in canonical form, so
+        // "sep3,skip" and "identity,sep3x3" are the same supernet.
+        var canonical = settings with { DataPath = null, Ops = string.Join(",", operations.Select(o => o.Name())) };
+        fingerprint = $"{canonical.ToJson().ToJsonString()}; {shape}; {TrainImages} training images";
         Name = $"enas supernet N={settings.Layers} F={settings.Filters} on {settings.Dataset} " +
                $"({string.Join(",", operations.Select(o => o.Name()))}; {TrainImages:N0} training images, {settings.DevBatches}x{settings.BatchSize} dev)";
     }
@@ -211,6 +213,10 @@ public sealed class ConvSupernet : ISupernet
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Call it outside any dispose scope: TorchSharp creates missing momentum buffers in the current scope, which
+    /// would free them when the scope ends.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public void Load(string path)
     {

@@ -115,11 +115,11 @@ public sealed class ConvSupernetPersistenceTests : IDisposable
     }
 
     [Fact]
-    public void The_data_path_is_not_part_of_the_fingerprint()
+    public void The_data_path_and_the_spelling_of_the_ops_are_not_part_of_the_fingerprint()
     {
         var path = _folder.File("supernet.bin");
-        using (var supernet = Tiny(seed: 1, SupernetTestData.Tiny with { DataPath = "/somewhere" })) supernet.Save(path);
-        using var moved = Tiny(seed: 2, SupernetTestData.Tiny with { DataPath = "/elsewhere" });
+        using (var supernet = Tiny(seed: 1, SupernetTestData.Tiny with { DataPath = "/somewhere", Ops = "sep3,skip" })) supernet.Save(path);
+        using var moved = Tiny(seed: 2, SupernetTestData.Tiny with { DataPath = "/elsewhere", Ops = "identity, sep3x3" });
         moved.Load(path);
         Assert.Equal(0, moved.CompletedEpochs);
     }
