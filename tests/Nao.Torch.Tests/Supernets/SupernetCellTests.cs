@@ -49,6 +49,17 @@ public sealed class SupernetCellTests
     }
 
     [Fact]
+    public void MNIST_sized_images_whose_second_reduction_meets_an_odd_size_give_logits()
+    {
+        // 28 → 14 → 7: the second reduction halves an odd size (to 4) on every path, strided ops and factorized reductions alike.
+        using var network = new SupernetNetwork(AllOps, 5, layers: 1, filters: 4, inputChannels: 1, classes: 10, seed: 1);
+        using var scope = torch.NewDisposeScope();
+        var images = torch.randn(2, 1, 28, 28);
+        Assert.Equal(new long[] { 2, 10 }, network.Forward(images, SupernetTestData.EveryInput).shape);
+        Assert.Equal(new long[] { 2, 10 }, network.Forward(images, SupernetTestData.SharesFirstNode).shape);
+    }
+
+    [Fact]
     public void Slots_with_parameters_have_their_own_weights_and_parameterless_ops_are_shared()
     {
         using var cell = new SupernetCell(AllOps, 5, reduction: true, 4, input0Larger: false, 4, 4);
