@@ -36,10 +36,16 @@ public interface ISupernet : IDisposable
     /// </summary>
     EvaluationResult Score(Genotype genotype, CancellationToken cancellationToken);
 
-    /// <summary>Saves the shared weights and optimizer state to a file, atomically (write a temp file, then rename).</summary>
+    /// <summary>
+    /// Saves the shared weights, the optimizer state and the supernet's epoch counter to a file, atomically (write a
+    /// temp file, then rename), with a fingerprint of the settings that <see cref="Load"/> checks.
+    /// </summary>
     void Save(string path);
 
-    /// <summary>Restores a state saved by <see cref="Save"/> from a supernet built with the same settings.</summary>
+    /// <summary>
+    /// Restores a state saved by <see cref="Save"/> (weights, optimizer state, epoch counter) from a supernet built with
+    /// the same settings.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is corrupt or belongs to other settings; the message names the file.</exception>
     void Load(string path);
 }
