@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new CnnStepBenchmark(),
     new ControllerBenchmark(),
     new RnnLmBenchmark(),
+    new RnnSupernetBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
