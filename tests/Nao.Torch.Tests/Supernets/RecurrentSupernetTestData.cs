@@ -17,10 +17,10 @@ internal static class RecurrentSupernetTestData
         " one fish swam under the boat\n",
     ];
 
-    /// <summary>Writes the corpus (four sentences in turn: 160 training lines, 24 validation and test lines) and reads it.</summary>
+    /// <summary>Writes the corpus (four sentences in turn: 96 training lines, 24 validation and test lines) and reads it.</summary>
     public static TextCorpus Corpus(TemporaryFolder folder)
     {
-        TinyCorpus.WritePtb(folder.Path, Lines(160), Lines(24), Lines(24));
+        TinyCorpus.WritePtb(folder.Path, Lines(96), Lines(24), Lines(24));
         return TextCorpus.Load(TextDataset.Ptb, folder.Path);
     }
 
