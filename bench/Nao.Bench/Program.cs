@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new ControllerBenchmark(),
     new RnnLmBenchmark(),
     new SupernetMemoryBenchmark(),
+    new RnnSupernetBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -32,7 +32,8 @@ public interface ISupernet : IDisposable
 
     /// <summary>
     /// Scores one architecture with the shared weights on the configured dev batches. Higher is better: accuracy for
-    /// images, minus the perplexity for text; the metrics say which (<c>ws_valid_accuracy</c>, <c>ws_valid_perplexity</c>, …).
+    /// images, −ln(validation perplexity) for text (minus the cross-entropy in nats per token, the scale of the
+    /// stand-alone recurrent evaluator); the metrics say which (<c>ws_valid_accuracy</c>, <c>ws_valid_perplexity</c>, …).
     /// </summary>
     EvaluationResult Score(Genotype genotype, CancellationToken cancellationToken);
 
