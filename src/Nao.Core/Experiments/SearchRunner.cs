@@ -132,8 +132,9 @@ public sealed class SearchRunner(
         ISupernetCheckpoints supernetCheckpoints, IStandaloneStore? standalone, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
         var space = SearchSpaceRegistry.Get(options.Space);
-        using var supernet = supernets!(options, space);
+        // The controller first: the supernet's factory may then give torch more threads than the controller's own choice.
         using var optimizer = options.Strategy == NaoStrategy.StrategyName ? optimizers!(options, space) : null;
+        using var supernet = supernets!(options, space);
         var strategy = new WeightSharingStrategy(options.Strategy, space, options.WeightSharing, supernet, supernetCheckpoints, optimizer, checkpoints, new Random(options.Seed))
         {
             SupernetProgress = SupernetProgress,

@@ -45,6 +45,12 @@ public sealed record WeightSharingOptions
     public int FinalRandom { get; init; }
 
     /// <summary>
+    /// Threads for the supernet's tensor work (and the controller's, during a weight-sharing search); 0 for every core.
+    /// A resumed run must use the same count to reproduce its trials exactly (torch's sums depend on it). Default: 0.
+    /// </summary>
+    public int Threads { get; init; }
+
+    /// <summary>
     /// The number of architectures scored over the whole search: every pool of every round plus each round's
     /// proposals. This is the search's budget in evaluations (one shared-weight scoring each).
     /// </summary>
@@ -62,7 +68,8 @@ public sealed record WeightSharingOptions
         if (NewPerRound < 1) throw new ArgumentException($"The controller must propose at least 1 architecture per round (--ws-new); got {NewPerRound}.");
         if (RandomPerRound < 0) throw new ArgumentException($"The random architectures added per round (--ws-random) must be 0 or more; got {RandomPerRound}.");
         if (KeepBest + NewPerRound + RandomPerRound < 2) throw new ArgumentException("The next pool (--ws-keep + --ws-new + --ws-random) must hold at least 2 architectures.");
-        if (SeedCount < 1) throw new ArgumentException($"The controller's seed count (--top-k) must be at least 1; got {SeedCount}.");
+        if (SeedCount < 1) throw new ArgumentException($"The controller's seed count (--ws-top-k) must be at least 1; got {SeedCount}.");
+        if (Threads < 0) throw new ArgumentException($"--ws-threads must be 0 (every core) or a thread count; got {Threads}.");
         if (FinalTrain < 0) throw new ArgumentException($"--final-train must be 0 (none) or a number of architectures to retrain; got {FinalTrain}.");
         if (FinalRandom < 0) throw new ArgumentException($"--final-random must be 0 or more; got {FinalRandom}.");
         if (FinalRandom > 0 && FinalTrain == 0) throw new ArgumentException("--final-random trains a random baseline next to the search's best, so it needs --final-train k as well.");
