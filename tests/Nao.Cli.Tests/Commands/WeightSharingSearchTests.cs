@@ -11,12 +11,12 @@ public sealed class WeightSharingSearchTests
 {
     public WeightSharingSearchTests() => TorchRuntime.Initialize();
 
-    /// <summary>A tiny recurrent NAO-WS search: 2 rounds over pools of 6, 3 new per round, one thread.</summary>
-    internal static string[] TinyRecurrent(string corpus) =>
+    /// <summary>A tiny recurrent NAO-WS search: by default 2 rounds over pools of 6, 3 new per round, one thread.</summary>
+    internal static string[] TinyRecurrent(string corpus, int rounds = 2, int epochs = 1, int hidden = 8) =>
     [
         "search", "--space", "enas-rnn", "--evaluator", "weight-sharing", "--seed", "4", "--ws-threads", "1",
-        "--ws-rounds", "2", "--ws-epochs", "1", "--ws-pool", "6", "--ws-keep", "2", "--ws-new", "3", "--ws-random", "1", "--ws-top-k", "3",
-        "--controller", "epochs=5", "--supernet", $"dataPath={corpus}", "--supernet", "hidden=8", "--supernet", "batchSize=4",
+        "--ws-rounds", $"{rounds}", "--ws-epochs", $"{epochs}", "--ws-pool", "6", "--ws-keep", "2", "--ws-new", "3", "--ws-random", "1", "--ws-top-k", "3",
+        "--controller", "epochs=5", "--supernet", $"dataPath={corpus}", "--supernet", $"hidden={hidden}", "--supernet", "batchSize=4",
         "--supernet", "bptt=5", "--supernet", "maxBpttDelta=0", "--supernet", "devBatches=2", "--supernet", "devBatchSize=2",
     ];
 
@@ -150,11 +150,12 @@ public sealed class WeightSharingSearchTests
         Assert.False(RunStore.IsRun(temp["run"]));
     }
 
-    internal static string WriteCorpus(string folder)
+    /// <summary>A tiny PTB-format corpus: <paramref name="repeat"/> × 60 training lines, 12 validation and test lines.</summary>
+    internal static string WriteCorpus(string folder, int repeat = 1)
     {
         Directory.CreateDirectory(folder);
         var lines = new[] { " the cat sat on the mat\n", " a dog ran in the park\n", " the dog sat on a mat\n" };
-        File.WriteAllText(Path.Combine(folder, "ptb.train.txt"), string.Concat(Enumerable.Range(0, 60).Select(i => lines[i % 3])));
+        File.WriteAllText(Path.Combine(folder, "ptb.train.txt"), string.Concat(Enumerable.Range(0, 60 * repeat).Select(i => lines[i % 3])));
         File.WriteAllText(Path.Combine(folder, "ptb.valid.txt"), string.Concat(Enumerable.Range(0, 12).Select(i => lines[(i + 1) % 3])));
         File.WriteAllText(Path.Combine(folder, "ptb.test.txt"), string.Concat(Enumerable.Range(0, 12).Select(i => lines[(i + 2) % 3])));
         return folder;
