@@ -7,12 +7,14 @@ IBenchmark[] benchmarks =
     new CnnStepBenchmark(),
     new ControllerBenchmark(),
     new RnnLmBenchmark(),
+    new SupernetMemoryBenchmark(),
+    new RnnSupernetBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
 {
     Console.Error.WriteLine("usage: Nao.Bench NAME [options]");
-    foreach (var b in benchmarks) Console.Error.WriteLine($"  {b.Name,-12} {b.Description}");
+    foreach (var b in benchmarks) Console.Error.WriteLine($"  {b.Name,-16} {b.Description}");
     return 2;
 }
 return benchmarks.First(b => b.Name == args[0]).Run(args[1..]);

@@ -26,6 +26,10 @@ public static class CompareCommand
             var count = parse.GetValue(seeds);
             if (count < 1) throw new UsageException($"--seeds must be at least 1; got {count}.");
             var baseOptions = set.Bind(parse, names[0], 0);
+            if (string.Equals(baseOptions.Evaluator.Trim(), SearchFactory.WeightSharingEvaluator, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException("nao compare runs many searches in memory; a weight-sharing search trains a supernet per run and keeps it in a run folder. Run each with nao search --evaluator weight-sharing --strategy nao|random.");
+            }
             foreach (var name in names) SearchOptionSet.Validate(baseOptions with { Strategy = name }, runner);
             // The controller's complete settings (a no-op for the other strategies, which ignore them).
             if (names.Any(n => string.Equals(n, NaoStrategy.StrategyName, StringComparison.OrdinalIgnoreCase)))

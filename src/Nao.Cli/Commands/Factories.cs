@@ -6,6 +6,8 @@ using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Storage;
 using Nao.Strategies;
+using Nao.Supernets;
+using Nao.WeightSharing;
 using Nao.Torch;
 
 namespace Nao.Cli.Commands;
@@ -16,8 +18,16 @@ namespace Nao.Cli.Commands;
 /// </summary>
 internal static class Factories
 {
-    /// <summary>A runner with every part this build has; <paramref name="remote"/> sends evaluations elsewhere (a cluster).</summary>
-    public static SearchRunner Runner(Func<SearchOptions, IEvaluator>? remote = null) => new(CreateController, CreateTrainer, remote);
+    /// <summary>
+    /// A runner with every part this build has; <paramref name="remote"/> sends evaluations elsewhere (a cluster);
+    /// <paramref name="progress"/> receives the supernet's epochs and the final retraining of a weight-sharing search.
+    /// </summary>
+    public static SearchRunner Runner(Func<SearchOptions, IEvaluator>? remote = null, TextWriter? progress = null) =>
+        new(CreateController, CreateTrainer, remote, CreateSupernet)
+        {
+            SupernetProgress = progress is null ? null : new SupernetProgressPrinter(progress),
+            FinalProgress = progress is null ? null : new FinalTrainingPrinter(progress),
+        };
 
     /// <summary>
     /// For NAO, replaces the controller settings the user typed (a few NAME=VALUE pairs) by the complete settings
@@ -31,9 +41,18 @@ internal static class Factories
         {
             options = options with { Controller = JsonSerializer.SerializeToNode(Resolve(options.Controller, space), RunJson.Options)!.AsObject() };
         }
-        if (options.Evaluator == SearchFactory.TrainEvaluator)
+        if (options.Evaluator == SearchFactory.WeightSharingEvaluator)
+        {
+            options = options with { Supernet = ResolveSupernet(options.Supernet, space, options.WeightSharing) };
+        }
+        if (options.Evaluator == SearchFactory.TrainEvaluator
+            || (options.Evaluator == SearchFactory.WeightSharingEvaluator && options.WeightSharing.FinalTrain > 0))
         {
             options = options with { Training = ResolveTraining(options.Training, space) };
+        }
+        else if (options.Training is not null && options.Evaluator == SearchFactory.WeightSharingEvaluator)
+        {
+            throw new UsageException("--training sets how --final-train retrains the best architectures; add --final-train k, or drop --training.");
         }
         else if (options.Training is not null)
         {
@@ -78,12 +97,63 @@ internal static class Factories
         }
     }
 
-    private static void RequireData(string path)
+    /// <summary>
+    /// The complete supernet settings of a weight-sharing search: the space's supernet defaults, with the cosine
+    /// schedule spanning the whole search (rounds × epochs per round) unless the user set <c>totalEpochs</c>, then the
+    /// user's NAME=VALUE settings; checked, and the data folder must exist.
+    /// </summary>
+    /// <exception cref="UsageException">Unknown setting, bad value, or missing data; the message names the fix.</exception>
+    internal static JsonObject ResolveSupernet(JsonObject? settings, ISearchSpace space, WeightSharingOptions weightSharing)
+    {
+        var epochs = weightSharing.Rounds * weightSharing.EpochsPerRound;
+        try
+        {
+            switch (space.Name)
+            {
+                case "enas":
+                {
+                    var conv = Merge(new ConvSupernetSettings { TotalEpochs = epochs }, settings, "--supernet");
+                    conv.Validate();
+                    RequireData(conv.ResolveDataPath(), "--supernet");
+                    return conv.ToJson();
+                }
+                case "enas-rnn":
+                {
+                    var recurrent = Merge(new RecurrentSupernetSettings(), settings, "--supernet");
+                    recurrent.Validate();
+                    RequireData(recurrent.ResolveDataPath(), "--supernet");
+                    return recurrent.ToJson();
+                }
+                default:
+                    throw new UsageException($"There is no supernet for the '{space.Name}' space; use --space enas or --space enas-rnn.");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static void RequireData(string path, string option = "--training")
     {
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            throw new UsageException($"The training data '{path}' does not exist. Set --training dataPath=FOLDER, or NAO_DATA to the folder that holds the data sets.");
+            throw new UsageException($"The {(option == "--training" ? "training" : "supernet")} data '{path}' does not exist. Set {option} dataPath=FOLDER, or NAO_DATA to the folder that holds the data sets.");
         }
+    }
+
+    private static ISupernet CreateSupernet(SearchOptions options, ISearchSpace space)
+    {
+        // The supernet's settings arrive as the run's opaque JSON, so a resumed run rebuilds the same supernet. Every
+        // core: the supernet's convolutions and products dominate a weight-sharing search (the controller's 1 thread is
+        // for its reproducibility across machines and its small batches).
+        TorchRuntime.Initialize(threads: options.WeightSharing.Threads > 0 ? options.WeightSharing.Threads : Environment.ProcessorCount);
+        return space.Name switch
+        {
+            "enas" => ConvSupernet.Create(ConvSupernetSettings.FromJson(options.Supernet), options.Seed),
+            "enas-rnn" => RecurrentSupernet.Create(RecurrentSupernetSettings.FromJson(options.Supernet), options.Seed),
+            _ => throw new UsageException($"There is no supernet for the '{space.Name}' space; use --space enas or --space enas-rnn."),
+        };
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public static class SearchCommand
             }
             // The coordinator alone writes the run: with --cluster only the evaluator changes, so store, resume and report are those of a local search.
             await using var session = await ClusterSearch.ConnectAsync(cluster, parse, console, token);
-            var runner = Factories.Runner(session is null ? null : o => session.CreateEvaluator(o, token));
+            var runner = Factories.Runner(session is null ? null : o => session.CreateEvaluator(o, token), console.Error);
             RunStore store;
             if (parse.GetValue(resume) is { } resumeDir)
             {
@@ -113,6 +113,17 @@ public static class SearchCommand
                 ["regret"] = regret,
                 ["optimum"] = reference?.Best,
                 ["report"] = report,
+                ["standalone"] = new JsonArray([.. store.LoadStandalone().Select(r => (JsonNode)new JsonObject
+                {
+                    ["role"] = r.Role,
+                    ["rank"] = r.Rank,
+                    ["architecture"] = r.Genotype.Canonical,
+                    ["shared_score"] = double.IsFinite(r.SharedScore) ? r.SharedScore : null,
+                    ["status"] = r.Status.ToString().ToLowerInvariant(),
+                    ["score"] = double.IsFinite(r.Score) ? r.Score : null,
+                    ["metrics"] = JsonSerializer.SerializeToNode(r.Metrics, RunJson.Compact),
+                    ["seconds"] = r.Seconds,
+                })]),
             };
             console.Out.WriteLine(result.ToJsonString(RunJson.Options));
             return;
@@ -132,6 +143,12 @@ public static class SearchCommand
             o.WriteLine($"arch:      {best.Genotype.Canonical}");
             o.Write(TextDrawing.Draw(best.Genotype));
         }
+        foreach (var line in StandaloneLines(store)) o.WriteLine(line);
         o.WriteLine($"report:    {report}");
     }
+
+    /// <summary>The final retraining of a weight-sharing search, one line per architecture, best pick first.</summary>
+    private static IEnumerable<string> StandaloneLines(RunStore store) =>
+        store.LoadStandalone().Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"retrained: {r.Role} {r.Rank}: stand-alone {(r.Status == TrialStatus.Ok ? r.Score.ToString("0.####", CultureInfo.InvariantCulture) : "failed")}, shared-weight {r.SharedScore:0.####} ({r.Genotype.Canonical})"));
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Strategies;
+using Nao.WeightSharing;
 
 namespace Nao.Cli.Commands;
 
@@ -16,8 +17,8 @@ internal sealed class SearchOptionSet
     private static readonly SearchOptions Defaults = new();
 
     public Option<string> Space { get; } = new("--space") { Description = "Search space: nasnet, enas, enas-rnn, nb201.", DefaultValueFactory = _ => Defaults.Space };
-    public Option<string> Evaluator { get; } = new("--evaluator") { Description = "benchmark (look up NAS-Bench-201), train (train every child) or sleep (the table lookup after --sleep seconds, a slow fake).", DefaultValueFactory = _ => Defaults.Evaluator };
-    public Option<int> Budget { get; } = new("--budget") { Description = "Total number of evaluations.", DefaultValueFactory = _ => Defaults.Loop.Budget };
+    public Option<string> Evaluator { get; } = new("--evaluator") { Description = "benchmark (look up NAS-Bench-201), train (train every child), weight-sharing (NAO-WS: score with a supernet trained between rounds; enas and enas-rnn) or sleep (the table lookup after --sleep seconds, a slow fake).", DefaultValueFactory = _ => Defaults.Evaluator };
+    public Option<int> Budget { get; } = new("--budget") { Description = "Total number of evaluations (weight sharing: set by the rounds, see --ws-rounds).", DefaultValueFactory = _ => Defaults.Loop.Budget };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "Evaluations in flight at once.", DefaultValueFactory = _ => Defaults.Loop.Parallel };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one evaluation may take before it counts as failed (0: no limit).", DefaultValueFactory = _ => Defaults.Loop.TimeoutSeconds };
     public Option<string?> Benchmark { get; } = new("--benchmark") { Description = "A NAS-Bench-201-format CSV (plain or .gz) instead of the embedded table." };
@@ -44,14 +45,52 @@ internal sealed class SearchOptionSet
         DefaultValueFactory = _ => [],
     };
 
+    private static readonly WeightSharingOptions Ws = new();
+    public Option<int> WsRounds { get; } = new("--ws-rounds") { Description = "Weight sharing: controller rounds (train the supernet, score the pool, fit, propose).", DefaultValueFactory = _ => Ws.Rounds };
+    public Option<int> WsEpochs { get; } = new("--ws-epochs") { Description = "Weight sharing: supernet epochs at the start of each round.", DefaultValueFactory = _ => Ws.EpochsPerRound };
+    public Option<int> WsPool { get; } = new("--ws-pool") { Description = "Weight sharing: random architectures in the first pool.", DefaultValueFactory = _ => Ws.InitialPoolSize };
+    public Option<int> WsKeep { get; } = new("--ws-keep") { Description = "Weight sharing: best of the old pool kept in the next.", DefaultValueFactory = _ => Ws.KeepBest };
+    public Option<int> WsNew { get; } = new("--ws-new") { Description = "Weight sharing: new architectures the controller proposes per round.", DefaultValueFactory = _ => Ws.NewPerRound };
+    public Option<int> WsRandom { get; } = new("--ws-random") { Description = "Weight sharing: unseen random architectures added to each next pool.", DefaultValueFactory = _ => Ws.RandomPerRound };
+    public Option<int> WsTopK { get; } = new("--ws-top-k") { Description = "Weight sharing: best pool architectures used as the controller's seeds.", DefaultValueFactory = _ => Ws.SeedCount };
+    public Option<int> WsThreads { get; } = new("--ws-threads") { Description = "Weight sharing: torch threads for the supernet (0: every core).", DefaultValueFactory = _ => Ws.Threads };
+    public Option<int> FinalTrain { get; } = new("--final-train") { Description = "Weight sharing: retrain the top k architectures from scratch at the end (with the --training settings).", DefaultValueFactory = _ => Ws.FinalTrain };
+    public Option<int> FinalRandom { get; } = new("--final-random") { Description = "Weight sharing: also retrain this many random architectures the same way, as the baseline.", DefaultValueFactory = _ => Ws.FinalRandom };
+    public Option<string[]> Supernet { get; } = new("--supernet")
+    {
+        Description = "Weight sharing: a supernet setting as NAME=VALUE (repeatable), e.g. --supernet layers=1 --supernet limitTrain=10000 "
+            + "(enas: dataset, dataPath, devSize, limitTrain, layers, filters, batchSize, devBatches, learningRate, ops, …; "
+            + "enas-rnn: dataset, dataPath, hidden, batchSize, bptt, devBatches, learningRate, limitTokens, …).",
+        DefaultValueFactory = _ => [],
+    };
+
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training];
+    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
+        WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
 
     /// <summary>Builds search options from the command line; values are validated by <see cref="SearchFactory.Validate"/>.</summary>
-    public SearchOptions Bind(ParseResult parse, string strategy, int seed) => new()
+    /// <exception cref="UsageException">An option that does not apply to the chosen evaluator.</exception>
+    public SearchOptions Bind(ParseResult parse, string strategy, int seed)
+    {
+        var evaluator = parse.GetValue(Evaluator)!;
+        var weightSharing = string.Equals(evaluator.Trim(), SearchFactory.WeightSharingEvaluator, StringComparison.OrdinalIgnoreCase);
+        if (weightSharing && parse.GetResult(Budget) is { Implicit: false })
+        {
+            throw new UsageException("With --evaluator weight-sharing the budget is the number of scorings its rounds plan; drop --budget and set --ws-rounds, --ws-pool and --ws-new instead.");
+        }
+        if (!weightSharing)
+        {
+            var stray = new Option[] { WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet }
+                .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (stray.Count > 0) throw new UsageException($"{string.Join(", ", stray)} apply to --evaluator weight-sharing only; drop them, or add --evaluator weight-sharing.");
+        }
+        return BindAll(parse, strategy, seed);
+    }
+
+    private SearchOptions BindAll(ParseResult parse, string strategy, int seed) => new()
     {
         Space = parse.GetValue(Space)!,
         Strategy = strategy,
@@ -64,6 +103,13 @@ internal sealed class SearchOptionSet
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
         Controller = Settings("--controller", parse.GetValue(Controller) ?? []),
         Training = Settings("--training", parse.GetValue(Training) ?? []),
+        WeightSharing = new WeightSharingOptions
+        {
+            Rounds = parse.GetValue(WsRounds), EpochsPerRound = parse.GetValue(WsEpochs), InitialPoolSize = parse.GetValue(WsPool), KeepBest = parse.GetValue(WsKeep),
+            NewPerRound = parse.GetValue(WsNew), RandomPerRound = parse.GetValue(WsRandom), SeedCount = parse.GetValue(WsTopK), Threads = parse.GetValue(WsThreads),
+            FinalTrain = parse.GetValue(FinalTrain), FinalRandom = parse.GetValue(FinalRandom),
+        },
+        Supernet = Settings("--supernet", parse.GetValue(Supernet) ?? []),
     };
 
     /// <summary>NAME=VALUE pairs as a JSON object (numbers and true/false typed, the rest strings); null when none.</summary>

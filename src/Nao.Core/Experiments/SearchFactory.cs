@@ -1,6 +1,7 @@
 using Nao.Evaluation;
 using Nao.SearchSpaces;
 using Nao.Strategies;
+using Nao.WeightSharing;
 
 namespace Nao.Experiments;
 
@@ -19,11 +20,17 @@ public static class SearchFactory
     /// <summary>The sleep evaluator's name: a table lookup after a fixed wait (a slow, deterministic fake).</summary>
     public const string SleepEvaluator = "sleep";
 
+    /// <summary>The weight-sharing evaluator's name: scores from a supernet trained between rounds (NAO-WS).</summary>
+    public const string WeightSharingEvaluator = "weight-sharing";
+
+    /// <summary>The spaces that have a supernet.</summary>
+    public static IReadOnlyList<string> WeightSharingSpaces { get; } = ["enas", "enas-rnn"];
+
     /// <summary>The strategy names, in the order help texts list them.</summary>
     public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName];
 
     /// <summary>The evaluator names.</summary>
-    public static IReadOnlyList<string> Evaluators { get; } = [BenchmarkEvaluator, TrainEvaluator, SleepEvaluator];
+    public static IReadOnlyList<string> Evaluators { get; } = [BenchmarkEvaluator, TrainEvaluator, WeightSharingEvaluator, SleepEvaluator];
 
     /// <summary>Checks names and values; returns the options with names normalized to their registry spelling.</summary>
     /// <exception cref="UnknownNameException">Unknown space, strategy or evaluator; the message lists the valid ones.</exception>
@@ -40,6 +47,11 @@ public static class SearchFactory
         options.Sleep.Validate();
         options.Nao.Validate();
         options.Evolution.Validate();
+        if (evaluator == WeightSharingEvaluator) return ValidateWeightSharing(options, space, strategy);
+        if (options.Supernet is not null)
+        {
+            throw new ArgumentException($"--supernet settings apply to --evaluator weight-sharing only; drop them, or use --evaluator weight-sharing (got --evaluator {evaluator}).");
+        }
         if (strategy == NaoStrategy.StrategyName && options.Loop.Budget <= options.Nao.InitialPoolSize)
         {
             throw new ArgumentException(
@@ -53,6 +65,36 @@ public static class SearchFactory
                 "Use --space nb201, or --evaluator train to train each child.");
         }
         return options with { Space = space.Name, Strategy = strategy, Evaluator = evaluator };
+    }
+
+    /// <summary>
+    /// Weight sharing: a space with a supernet, NAO or random search (the supernet trains on a pool, which evolution
+    /// has no notion of), one scoring at a time (training happens between scorings), and a budget that is the number of
+    /// scorings the rounds plan, so it is set from the weight-sharing options.
+    /// </summary>
+    private static SearchOptions ValidateWeightSharing(SearchOptions options, ISearchSpace space, string strategy)
+    {
+        if (!WeightSharingSpaces.Contains(space.Name))
+        {
+            throw new ArgumentException($"The weight-sharing evaluator has supernets for the {string.Join(" and ", WeightSharingSpaces)} spaces, not '{space.Name}'. " +
+                "Use --space enas or --space enas-rnn, or --evaluator benchmark on nb201.");
+        }
+        if (strategy == RegularizedEvolution.StrategyName)
+        {
+            throw new ArgumentException("Weight sharing runs NAO (--strategy nao) or its random-search baseline (--strategy random); evolution has no pool for the supernet to train on.");
+        }
+        if (options.Loop.Parallel != 1)
+        {
+            throw new ArgumentException($"Weight sharing scores one architecture at a time with one supernet; drop --parallel (got {options.Loop.Parallel}).");
+        }
+        options.WeightSharing.Validate();
+        return options with
+        {
+            Space = space.Name,
+            Strategy = strategy,
+            Evaluator = WeightSharingEvaluator,
+            Loop = options.Loop with { Budget = options.WeightSharing.PlannedScorings },
+        };
     }
 
     /// <summary>

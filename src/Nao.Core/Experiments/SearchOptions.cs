@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nao.Evaluation;
 using Nao.Strategies;
+using Nao.WeightSharing;
 
 namespace Nao.Experiments;
 
@@ -17,8 +18,9 @@ public sealed record SearchOptions
     public string Strategy { get; init; } = NaoStrategy.StrategyName;
 
     /// <summary>
-    /// The evaluator name: <c>benchmark</c> (table lookup), <c>train</c> (train each child) or <c>sleep</c> (the table
-    /// lookup after a fixed wait, a slow fake for tests and scaling measurements). Default: <c>benchmark</c>.
+    /// The evaluator name: <c>benchmark</c> (table lookup), <c>train</c> (train each child), <c>weight-sharing</c> (score
+    /// with a supernet's shared weights, NAO-WS) or <c>sleep</c> (the table lookup after a fixed wait, a slow fake for
+    /// tests and scaling measurements). Default: <c>benchmark</c>.
     /// </summary>
     public string Evaluator { get; init; } = "benchmark";
 
@@ -48,7 +50,16 @@ public sealed record SearchOptions
 
     /// <summary>
     /// Settings of the training evaluator as it serializes them (opaque here, like <see cref="Controller"/>); null when
-    /// the evaluator is the benchmark. Default: null.
+    /// the evaluator is the benchmark. With weight sharing they are the settings of the final retraining. Default: null.
     /// </summary>
     public JsonObject? Training { get; init; }
+
+    /// <summary>Settings of the NAO-WS loop (rounds, epochs, pool). Default: see <see cref="WeightSharingOptions"/>.</summary>
+    public WeightSharingOptions WeightSharing { get; init; } = new();
+
+    /// <summary>
+    /// The supernet's settings as the supernet serializes them (opaque here, like <see cref="Controller"/>); null unless
+    /// the evaluator is <c>weight-sharing</c>. Default: null.
+    /// </summary>
+    public JsonObject? Supernet { get; init; }
 }

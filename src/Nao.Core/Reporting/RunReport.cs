@@ -131,6 +131,8 @@ public static class RunReport
             md.AppendLine();
         }
 
+        if (options.Evaluator == SearchFactory.WeightSharingEvaluator) WeightSharingReport.Append(md, store, trials, written);
+
         md.AppendLine("## Top 10 trials");
         md.AppendLine();
         md.AppendLine("| trial | round | score | architecture |");

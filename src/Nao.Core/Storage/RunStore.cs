@@ -7,16 +7,19 @@ using Microsoft.Data.Sqlite;
 using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
+using Nao.WeightSharing;
 
 namespace Nao.Storage;
 
 /// <summary>
 /// A run folder: <c>run.db</c> (SQLite: every trial, the options, seed, version and status, the checkpoint list),
 /// <c>options.json</c> (the same options, for people), <c>checkpoints/</c> (controller state after each round's fit)
-/// and, once written, the report. The database uses WAL with synchronous=FULL, so a committed trial survives a
-/// kill -9 and a power loss.
+/// and, once written, the report. A weight-sharing search also keeps its latest supernet there (older rounds' files are
+/// deleted once a newer one is saved: a resume needs only the latest), the supernet's training curve, and the final
+/// stand-alone retraining. The database uses WAL with synchronous=FULL, so a committed trial survives a kill -9 and a
+/// power loss.
 /// </summary>
-public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, IDisposable
+public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetCheckpoints, IStandaloneStore, IDisposable
 {
     /// <summary>The database file name inside a run folder.</summary>
     public const string DatabaseFile = "run.db";
@@ -78,6 +81,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, IDisposable
                     started TEXT NOT NULL, finished TEXT, seconds REAL, record TEXT NOT NULL);
                 CREATE TABLE checkpoints (round INTEGER PRIMARY KEY, file TEXT NOT NULL, fit TEXT NOT NULL, saved TEXT NOT NULL);
                 """);
+            Execute(connection, WeightSharingTables);
             var version = CurrentVersion;
             foreach (var (key, value) in new[]
             {
@@ -112,6 +116,8 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, IDisposable
         {
             throw new InvalidDataException($"'{directory}/{DatabaseFile}' cannot be read: {e.Message}");
         }
+        // Runs made before weight sharing existed lack its tables; they are empty for such runs.
+        Execute(connection, WeightSharingTables);
         if (!meta.TryGetValue("options", out var json)) throw new InvalidDataException($"'{directory}/{DatabaseFile}' has no stored options; it was not made by nao search.");
         var options = JsonSerializer.Deserialize<SearchOptions>(json, RunJson.Options)
             ?? throw new InvalidDataException($"'{directory}/{DatabaseFile}': the stored options are empty.");
@@ -239,6 +245,112 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, IDisposable
     }
 
     /// <inheritdoc />
+    public int LatestRound
+    {
+        get
+        {
+            lock (_gate)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT MAX(round) FROM supernet_checkpoints";
+                return command.ExecuteScalar() is long round ? (int)round : 0;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryLoad(int round, ISupernet supernet)
+    {
+        string? file;
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT file FROM supernet_checkpoints WHERE round = $round";
+            command.Parameters.AddWithValue("$round", round);
+            file = command.ExecuteScalar() as string;
+        }
+        if (file is null || !File.Exists(Path.Combine(Directory, file))) return false;
+        supernet.Load(Path.Combine(Directory, file));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Save(int round, ISupernet supernet, IReadOnlyList<SupernetEpochReport> epochs)
+    {
+        var file = Path.Combine("checkpoints", $"supernet-round-{round}.bin");
+        // The supernet writes atomically; the row is added after, so a listed checkpoint is always complete.
+        supernet.Save(Path.Combine(Directory, file));
+        lock (_gate)
+        {
+            Execute(_connection, "INSERT OR REPLACE INTO supernet_checkpoints (round, file, epochs, saved) VALUES ($round, $file, $epochs, $saved)",
+                ("$round", round), ("$file", file), ("$epochs", JsonSerializer.Serialize(epochs, RunJson.Compact)), ("$saved", FormatTime(DateTime.UtcNow)));
+        }
+        // Only the latest supernet is ever loaded again (earlier rounds replay from stored scores), and each is large.
+        foreach (var old in System.IO.Directory.EnumerateFiles(CheckpointDirectory, "supernet-round-*.bin"))
+        {
+            if (!string.Equals(Path.GetFileName(old), Path.GetFileName(file), StringComparison.Ordinal)) File.Delete(old);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SupernetEpochReport> Curve()
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT epochs FROM supernet_checkpoints ORDER BY round";
+            using var reader = command.ExecuteReader();
+            var curve = new List<SupernetEpochReport>();
+            while (reader.Read()) curve.AddRange(JsonSerializer.Deserialize<List<SupernetEpochReport>>(reader.GetString(0), RunJson.Compact)!);
+            return curve;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StandaloneResult> LoadStandalone()
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT role, rank, architecture, shared, status, score, metrics, error, seconds FROM standalone ORDER BY role DESC, rank";
+            using var reader = command.ExecuteReader();
+            var list = new List<StandaloneResult>();
+            while (reader.Read())
+            {
+                list.Add(new StandaloneResult
+                {
+                    Role = reader.GetString(0),
+                    Rank = reader.GetInt32(1),
+                    Genotype = _space.Parse(reader.GetString(2)),
+                    SharedScore = reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3),
+                    Status = Enum.Parse<TrialStatus>(reader.GetString(4), ignoreCase: true),
+                    Score = reader.IsDBNull(5) ? double.NaN : reader.GetDouble(5),
+                    Metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(6), RunJson.Compact)!,
+                    Error = reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Seconds = reader.GetDouble(8),
+                });
+            }
+            return list;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveStandalone(StandaloneResult result)
+    {
+        lock (_gate)
+        {
+            Execute(_connection, """
+                INSERT OR REPLACE INTO standalone (role, rank, architecture, shared, status, score, metrics, error, seconds)
+                VALUES ($role, $rank, $arch, $shared, $status, $score, $metrics, $error, $seconds)
+                """,
+                ("$role", result.Role), ("$rank", result.Rank), ("$arch", result.Genotype.Canonical),
+                ("$shared", double.IsFinite(result.SharedScore) ? result.SharedScore : null), ("$status", result.Status.ToString().ToLowerInvariant()),
+                ("$score", double.IsFinite(result.Score) ? result.Score : null), ("$metrics", JsonSerializer.Serialize(result.Metrics, RunJson.Compact)),
+                ("$error", result.Error), ("$seconds", result.Seconds));
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _connection.Dispose();
@@ -261,6 +373,13 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, IDisposable
             Execute(_connection, "INSERT OR REPLACE INTO run (key, value) VALUES ($k, $v)", ("$k", key), ("$v", value));
         }
     }
+
+    private const string WeightSharingTables = """
+        CREATE TABLE IF NOT EXISTS supernet_checkpoints (round INTEGER PRIMARY KEY, file TEXT NOT NULL, epochs TEXT NOT NULL, saved TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS standalone (
+            role TEXT NOT NULL, rank INTEGER NOT NULL, architecture TEXT NOT NULL, shared REAL, status TEXT NOT NULL,
+            score REAL, metrics TEXT NOT NULL, error TEXT, seconds REAL NOT NULL, PRIMARY KEY (role, rank));
+        """;
 
     private static SqliteConnection OpenConnection(string directory)
     {

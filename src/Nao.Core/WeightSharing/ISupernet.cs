@@ -32,14 +32,21 @@ public interface ISupernet : IDisposable
 
     /// <summary>
     /// Scores one architecture with the shared weights on the configured dev batches. Higher is better: accuracy for
-    /// images, minus the perplexity for text; the metrics say which (<c>ws_valid_accuracy</c>, <c>ws_valid_perplexity</c>, …).
+    /// images, −ln(validation perplexity) for text (minus the cross-entropy in nats per token, the scale of the
+    /// stand-alone recurrent evaluator); the metrics say which (<c>ws_valid_accuracy</c>, <c>ws_valid_perplexity</c>, …).
     /// </summary>
     EvaluationResult Score(Genotype genotype, CancellationToken cancellationToken);
 
-    /// <summary>Saves the shared weights and optimizer state to a file, atomically (write a temp file, then rename).</summary>
+    /// <summary>
+    /// Saves the shared weights, the optimizer state and the supernet's epoch counter to a file, atomically (write a
+    /// temp file, then rename), with a fingerprint of the settings that <see cref="Load"/> checks.
+    /// </summary>
     void Save(string path);
 
-    /// <summary>Restores a state saved by <see cref="Save"/> from a supernet built with the same settings.</summary>
+    /// <summary>
+    /// Restores a state saved by <see cref="Save"/> (weights, optimizer state, epoch counter) from a supernet built with
+    /// the same settings.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is corrupt or belongs to other settings; the message names the file.</exception>
     void Load(string path);
 }

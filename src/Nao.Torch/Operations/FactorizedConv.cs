@@ -13,12 +13,15 @@ public sealed class FactorizedConv : nn.Module<Tensor, Tensor>
     private readonly ReluConvBn row;
     private readonly ReluConvBn column;
 
-    /// <summary>Creates the op for an odd kernel length <paramref name="length"/> (3 or 7 in the space).</summary>
-    public FactorizedConv(long channels, long length, long stride) : base(nameof(FactorizedConv))
+    /// <summary>
+    /// Creates the op for an odd kernel length <paramref name="length"/> (3 or 7 in the space);
+    /// <paramref name="batchStatistics"/> selects the supernets' batch norm (<see cref="BatchNorms.Create"/>).
+    /// </summary>
+    public FactorizedConv(long channels, long length, long stride, bool batchStatistics = false) : base(nameof(FactorizedConv))
     {
         if (length % 2 == 0) throw new ArgumentOutOfRangeException(nameof(length), length, "The kernel length must be odd.");
-        row = new ReluConvBn(channels, channels, (1, length), (1, stride), (0, length / 2));
-        column = new ReluConvBn(channels, channels, (length, 1), (stride, 1), (length / 2, 0));
+        row = new ReluConvBn(channels, channels, (1, length), (1, stride), (0, length / 2), batchStatistics);
+        column = new ReluConvBn(channels, channels, (length, 1), (stride, 1), (length / 2, 0), batchStatistics);
         RegisterComponents();
     }
 

@@ -19,14 +19,15 @@ public sealed class FactorizedReduction : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Creates the op. <paramref name="applyRelu"/> puts a ReLU in front, as the cell-input preprocessing does;
-    /// a strided identity branch has none (official NAO code).
+    /// a strided identity branch has none (official NAO code). <paramref name="batchStatistics"/> selects the
+    /// supernets' batch norm (<see cref="BatchNorms.Create"/>).
     /// </summary>
-    public FactorizedReduction(long inChannels, long outChannels, bool applyRelu) : base(nameof(FactorizedReduction))
+    public FactorizedReduction(long inChannels, long outChannels, bool applyRelu, bool batchStatistics = false) : base(nameof(FactorizedReduction))
     {
         // An odd channel count is split as ⌊C/2⌋ + ⌈C/2⌉ so that any F works.
         path1 = nn.Conv2d(inChannels, outChannels / 2, 1, stride: 2, bias: false);
         path2 = nn.Conv2d(inChannels, outChannels - outChannels / 2, 1, stride: 2, bias: false);
-        bn = nn.BatchNorm2d(outChannels);
+        bn = BatchNorms.Create(outChannels, batchStatistics);
         relu = applyRelu;
         RegisterComponents();
     }

@@ -14,18 +14,22 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
 
-    /// <summary>Creates the block; the convolution has no bias because batch norm follows it.</summary>
+    /// <summary>
+    /// Creates the block; the convolution has no bias because batch norm follows it. With
+    /// <paramref name="batchStatistics"/> the batch norm has no affine parameters and always normalizes with the
+    /// batch's own statistics (<see cref="BatchNorms.Create"/>), as weight-sharing supernets need.
+    /// </summary>
     public ReluConvBn(long inChannels, long outChannels, (long Height, long Width) kernel, (long Height, long Width) stride,
-                      (long Height, long Width) padding) : base(nameof(ReluConvBn))
+                      (long Height, long Width) padding, bool batchStatistics = false) : base(nameof(ReluConvBn))
     {
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride, padding, bias: false);
-        bn = nn.BatchNorm2d(outChannels);
+        bn = BatchNorms.Create(outChannels, batchStatistics);
         RegisterComponents();
     }
 
     /// <summary>Creates the block with a square kernel.</summary>
-    public ReluConvBn(long inChannels, long outChannels, long kernel, long stride, long padding)
-        : this(inChannels, outChannels, (kernel, kernel), (stride, stride), (padding, padding))
+    public ReluConvBn(long inChannels, long outChannels, long kernel, long stride, long padding, bool batchStatistics = false)
+        : this(inChannels, outChannels, (kernel, kernel), (stride, stride), (padding, padding), batchStatistics)
     {
     }
 

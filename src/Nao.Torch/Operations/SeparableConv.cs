@@ -18,16 +18,19 @@ public sealed class SeparableConv : nn.Module<Tensor, Tensor>
     private readonly Conv2d pointwise2;
     private readonly BatchNorm2d bn2;
 
-    /// <summary>Creates the op for an odd kernel size (3 or 5 in the space).</summary>
-    public SeparableConv(long channels, long kernel, long stride) : base(nameof(SeparableConv))
+    /// <summary>
+    /// Creates the op for an odd kernel size (3 or 5 in the space); <paramref name="batchStatistics"/> selects the
+    /// supernets' batch norm (<see cref="BatchNorms.Create"/>).
+    /// </summary>
+    public SeparableConv(long channels, long kernel, long stride, bool batchStatistics = false) : base(nameof(SeparableConv))
     {
         var padding = kernel / 2;
         depthwise1 = nn.Conv2d(channels, channels, kernel, stride: stride, padding: padding, groups: channels, bias: false);
         pointwise1 = nn.Conv2d(channels, channels, 1, bias: false);
-        bn1 = nn.BatchNorm2d(channels);
+        bn1 = BatchNorms.Create(channels, batchStatistics);
         depthwise2 = nn.Conv2d(channels, channels, kernel, stride: 1, padding: padding, groups: channels, bias: false);
         pointwise2 = nn.Conv2d(channels, channels, 1, bias: false);
-        bn2 = nn.BatchNorm2d(channels);
+        bn2 = BatchNorms.Create(channels, batchStatistics);
         RegisterComponents();
     }
 

@@ -23,6 +23,20 @@ public sealed class KillResumeTests(ITestOutputHelper output)
         // evolution evaluate through the sleep evaluator (the same table scores after a short wait) to last seconds.
         string[] evaluator = sleep > 0 ? ["--evaluator", "sleep", "--sleep", $"{sleep.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : [];
         string[] args = ["search", "--strategy", strategy, "--budget", $"{budget}", "--parallel", $"{parallel}", "--seed", "5", .. evaluator];
+        KillAndResume(temp, args, scheduleSeed);
+    }
+
+    [Fact]
+    public void A_weight_sharing_search_killed_at_random_moments_resumes_with_its_supernet_and_pool_to_the_same_trials()
+    {
+        using var temp = new TempFolder();
+        var corpus = WeightSharingSearchTests.WriteCorpus(temp["ptb"], repeat: 20);
+        string[] args = WeightSharingSearchTests.TinyRecurrent(corpus, rounds: 3, epochs: 2, hidden: 16);
+        KillAndResume(temp, args, scheduleSeed: 4);
+    }
+
+    private void KillAndResume(TempFolder temp, string[] args, int scheduleSeed)
+    {
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, RunToEnd([.. args, "--run", temp["whole"]]));
         // Kill moments are drawn within the span an uninterrupted run takes here, so they land mid-run on any machine.

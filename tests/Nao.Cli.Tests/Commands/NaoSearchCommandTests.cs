@@ -53,7 +53,7 @@ public sealed class NaoSearchCommandTests
         var result = CliRunner.Run("search", "--controller", "depth=3", "--run", temp["run"]);
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("Unknown controller setting 'depth'. Valid settings: embeddingSize", result.Error);
+        Assert.Contains("Unknown --controller setting 'depth'. Valid settings: embeddingSize", result.Error);
         Assert.False(Directory.Exists(temp["run"]));
     }
 

@@ -7,7 +7,9 @@ using static TorchSharp.torch.nn;
 namespace Nao.Networks.Recurrent;
 
 /// <summary>
-/// The ENAS/DARTS/NAO word-level language model around a <see cref="RecurrentCell"/> (DESIGN.md section 3):
+/// The ENAS/DARTS/NAO word-level language model around a recurrent cell (DESIGN.md section 3): the stand-alone
+/// <see cref="RecurrentCell"/> of one architecture, or any other <see cref="RecurrentCellModule"/> such as the
+/// weight-sharing supernet's cell, so both train with the same embedding, dropouts, softmax and trainer step:
 /// embedding with embedding dropout (whole word types dropped, Gal and Ghahramani 2016), locked dropout on the
 /// embedded input, the cell, locked dropout on its outputs, and a softmax whose weights are the embedding (tied,
 /// Press and Wolf 2017; Inan et al. 2017) plus a bias. Dropout masks come from the model's own generator, so a run
@@ -17,7 +19,7 @@ public sealed class RecurrentLanguageModel : Module<Tensor, Tensor, LanguageMode
 {
     private readonly Parameter embedding;
     private readonly Parameter decoder_bias;
-    private readonly RecurrentCell cell;
+    private readonly RecurrentCellModule cell;
     private readonly Generator _generator;
     private readonly DropoutMask _embeddingMask;
     private readonly DropoutMask _inputMask;
@@ -25,12 +27,24 @@ public sealed class RecurrentLanguageModel : Module<Tensor, Tensor, LanguageMode
 
     /// <summary>Builds the model; weights are drawn from a generator seeded with <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public RecurrentLanguageModel(RecurrentGenotype genotype, RecurrentModelOptions options, long seed) : base(nameof(RecurrentLanguageModel))
+    public RecurrentLanguageModel(RecurrentGenotype genotype, RecurrentModelOptions options, long seed)
+        : this(options, seed, generator => new RecurrentCell(genotype ?? throw new ArgumentNullException(nameof(genotype)), options.Hidden,
+            options.Hidden, options.CellInputDropout, options.HiddenDropout, options.InitRange, generator))
     {
-        ArgumentNullException.ThrowIfNull(genotype);
+    }
+
+    /// <summary>
+    /// Builds the model around the cell that <paramref name="createCell"/> returns. The factory receives the model's
+    /// generator (seeded with <paramref name="seed"/>, after the embedding is drawn from it), draws the cell's initial
+    /// weights and dropout masks from it, and must map [T, B, H] inputs to [T, B, H] states (embedding = hidden size).
+    /// The model owns the cell.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public RecurrentLanguageModel(RecurrentModelOptions options, long seed, Func<Generator, RecurrentCellModule> createCell) : base(nameof(RecurrentLanguageModel))
+    {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(createCell);
         options.Validate();
-        Genotype = genotype;
         Options = options;
         _generator = new Generator(unchecked((ulong)seed), torch.CPU);
         _embeddingMask = new DropoutMask(options.EmbeddingDropout);
@@ -41,13 +55,15 @@ public sealed class RecurrentLanguageModel : Module<Tensor, Tensor, LanguageMode
             embedding = new Parameter(torch.empty(options.Vocabulary, options.Hidden).uniform_(-options.InitRange, options.InitRange, _generator));
             decoder_bias = new Parameter(torch.zeros(options.Vocabulary));
         }
-        cell = new RecurrentCell(genotype, options.Hidden, options.Hidden, options.CellInputDropout, options.HiddenDropout,
-            options.InitRange, _generator);
+        cell = createCell(_generator);
         RegisterComponents();
     }
 
-    /// <summary>The architecture of the cell.</summary>
-    public RecurrentGenotype Genotype { get; }
+    /// <summary>The cell the model runs.</summary>
+    public RecurrentCellModule Cell => cell;
+
+    /// <summary>The architecture the cell runs (for a weight-sharing cell: the one chosen for the next forward pass).</summary>
+    public RecurrentGenotype Genotype => cell.Genotype;
 
     /// <summary>The options the model was built with.</summary>
     public RecurrentModelOptions Options { get; }
