@@ -40,12 +40,12 @@ public static class ControllerCommand
         var test = new Option<int>("--test") { Description = "Held-out architectures the quality measures are taken on.", DefaultValueFactory = _ => 200 };
         var top = new Option<int>("--top") { Description = "Seeds of the optimization step: the best training architectures by true score.", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "Seeds the train/test split and the controller's training.", DefaultValueFactory = _ => 0 };
-        var defaults = new ControllerOptions();
+        var defaults = ControllerOptions.For(SearchSpaceRegistry.Nb201);
         var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs})." };
         var learningRate = new Option<double?>("--lr") { Description = $"Adam learning rate (default {F(defaults.LearningRate)})." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = $"Adam weight decay (default {F(defaults.WeightDecay)})." };
         var tradeOff = new Option<double?>("--trade-off") { Description = $"λ in λ·MSE + (1-λ)·CE (default {F(defaults.TradeOff)})." };
-        var normalization = new Option<string?>("--normalization") { Description = "How scores become [0, 1] targets: minmax (default) or rank." };
+        var normalization = new Option<string?>("--normalization") { Description = $"How scores become [0, 1] targets: minmax or rank (default {(defaults.Normalization == ScoreNormalization.Rank ? "rank" : "minmax")})." };
         var stepSize = new Option<double?>("--step-size") { Description = $"First step size η and its increment (default {F(defaults.InitialStepSize)}); at most {F(defaults.MaxStepSize)}." };
         var stepGrowth = new Option<double?>("--step-growth") { Description = $"Multiply η by this factor after each step instead of adding --step-size (default {F(defaults.StepSizeGrowth)}: additive)." };
         var firstNew = new Option<bool>("--first-new") { Description = "Stop growing η at the first new architecture even when it is predicted no better than its seed (the official code's rule)." };

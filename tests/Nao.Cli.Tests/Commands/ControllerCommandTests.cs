@@ -108,7 +108,8 @@ public sealed class ControllerCommandTests
         {
             Assert.Contains(option, result.Out);
         }
-        Assert.Contains("Training epochs (default 1000).", result.Out);
+        Assert.Contains("Training epochs (default 300).", result.Out);
+        Assert.Contains("rank (default rank)", result.Out);
     }
 
     [Fact]

@@ -27,6 +27,18 @@ public sealed class ControllerOptionsTests
         Assert.Equal((64, 128, false), (rnn.EmbeddingSize, rnn.HiddenSize, rnn.Augment));
         Assert.Equal((32, 96, true), (enas.EmbeddingSize, enas.HiddenSize, enas.Augment));
         Assert.False(nb201.Augment);
+        Assert.Equal((32, 96), (nb201.EmbeddingSize, nb201.HiddenSize));
+    }
+
+    [Fact]
+    public void Nas_bench_201_gets_the_settings_measured_on_it_and_the_other_spaces_the_official_ones()
+    {
+        var nb201 = ControllerOptions.For(SearchSpaceRegistry.Nb201);
+        var enas = ControllerOptions.For(SearchSpaceRegistry.Enas);
+
+        Assert.Equal((ScoreNormalization.Rank, 5e-3, 3e-4, 0.9, 300), (nb201.Normalization, nb201.LearningRate, nb201.WeightDecay, nb201.TradeOff, nb201.Epochs));
+        Assert.Equal((0.25, 0.25, 50.0), (nb201.InitialStepSize, nb201.StepSizeIncrement, nb201.MaxStepSize));
+        Assert.Equal(new ControllerOptions() with { Augment = true }, enas);
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class ControllerPersistenceTests : IDisposable
         Assert.Equal(bytes.Length - 8 - 4 - 8 - 32, reader.ReadInt64());
         Assert.Equal("nb201", reader.ReadString());
         Assert.Equal(
-            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"maxStepSize":50,"preferImprovement":true}""",
+            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":true}""",
             reader.ReadString());
     }
 
