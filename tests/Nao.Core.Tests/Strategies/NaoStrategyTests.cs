@@ -7,7 +7,7 @@ namespace Nao.Tests.Strategies;
 
 public sealed class NaoStrategyTests
 {
-    private static readonly NaoOptions Small = new() { InitialPoolSize = 20, SeedCount = 10, ProposalsPerRound = 15 };
+    private static readonly NaoOptions Small = new() { InitialPoolSize = 20, SeedCount = 10, ProposalsPerRound = 15, CandidatesPerSeed = 1 };
 
     [Fact]
     public void Nao_runs_its_rounds_on_everything_evaluated_and_proposes_valid_new_architectures()
