@@ -216,7 +216,10 @@ public sealed class NaoController : IArchitectureOptimizer
                 using var stepScope = NewDisposeScope();
                 var stepSize = stepSizes[step];
                 var rows = tensor(pending.Select(i => (long)i).ToArray());
-                var moved = nn.functional.normalize(outputs.index_select(0, rows).add(gradient.index_select(0, rows), stepSize), dim: 2);
+                // An explicit Scalar, alive until the end of the step (an implicit conversion's temporary is collectable
+                // while the native call still reads it).
+                using var alpha = stepSize.ToScalar();
+                var moved = nn.functional.normalize(outputs.index_select(0, rows).add(gradient.index_select(0, rows), alpha), dim: 2);
                 var candidates = Rows(network.Decoder.Decode(ControllerEncoder.Pool(moved), moved)).Select(_tokenizer.TryDetokenize).ToArray();
                 // f(E(x')) of the canonical sequence, the same value the result reports (the decoder may emit a cell's
                 // branches in the other order, which the order-sensitive encoder would score slightly differently).
