@@ -43,6 +43,11 @@ public sealed partial class RequestValidator(DataRoots roots, SearchRunner runne
         try
         {
             options = SearchFactory.Validate(options);
+            if (options.Evaluator == SearchFactory.WeightSharingEvaluator)
+            {
+                // A shared-weight score needs the one supernet the search trains between rounds, in the coordinator's process.
+                throw new RequestRejectedException("Weight-sharing scores come from the supernet in the searching process, not from a worker; run weight-sharing searches without --cluster.");
+            }
             runner.CheckAvailable(options);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)

@@ -46,7 +46,16 @@ public sealed class RequestValidatorTests : IDisposable
         var request = Request(Sleep) with { Options = json.ToJsonString() };
         var e = Assert.Throws<RequestRejectedException>(() => _validator.Validate(request));
         Assert.Contains("Unknown evaluator name 'python -c 'import os''", e.Message);
-        Assert.Contains("benchmark, train, sleep", e.Message);
+        Assert.Contains("benchmark, train, weight-sharing, sleep", e.Message);
+    }
+
+    [Fact]
+    public void A_weight_sharing_request_is_rejected_since_its_supernet_lives_in_the_searching_process()
+    {
+        var options = new SearchOptions { Space = "enas-rnn", Strategy = "random", Evaluator = "weight-sharing" };
+        var request = ClusterSession.RequestTemplate(options) with { Architecture = SearchSpaceRegistry.Get("enas-rnn").Sample(new Random(1)).Canonical };
+        var e = Assert.Throws<RequestRejectedException>(() => _validator.Validate(request));
+        Assert.Contains("without --cluster", e.Message);
     }
 
     [Fact]
