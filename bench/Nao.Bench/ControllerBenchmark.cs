@@ -12,8 +12,10 @@ namespace Nao.Bench;
 /// <summary>
 /// One training epoch of the NAO controller at the official code's shapes: 600 architectures of the <c>enas</c> space,
 /// batch 100, embedding 48, hidden 96, a predictor of 3×200, branch-swap augmentation on. Nao and
-/// bench/reference/controller.py train the same data with the same model, each on 2 threads with the same warm-up.
-/// Options: --epochs N (timed epochs, default 10), --warmup N (default 3), --threads N (default 2).
+/// bench/reference/controller.py train the same data with the same model, each on 2 threads with the same warm-up, their
+/// epochs alternating. The reference runs with glibc's default allocator settings and with the ones Nao's TorchRuntime
+/// makes. Options: --epochs N (timed epochs, default 10), --warmup N (default 3), --threads N (default 2),
+/// --python-malloc default|tuned|both (default both), --no-python (Nao alone, for profiling).
 /// </summary>
 public sealed class ControllerBenchmark : IBenchmark
 {
@@ -57,18 +59,40 @@ public sealed class ControllerBenchmark : IBenchmark
         try
         {
             TorchRuntime.Initialize(threads);
-            Console.WriteLine($"controller: enas, {data.Length} architectures × {tokenizer.Length} tokens, batch {options.BatchSize}, embedding {options.EmbeddingSize}, hidden {options.HiddenSize}, predictor {options.PredictorLayers}×{options.PredictorWidth}, augmentation on; {threads} threads, {warmup} warm-up + {epochs} timed epochs");
-            var nao = TimeNao(data, options, warmup, epochs);
-            var lines = PythonReference.Run("controller.py", dataFile, warmup.ToString(CultureInfo.InvariantCulture),
-                epochs.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture));
-            foreach (var line in lines.Where(l => l.StartsWith("pytorch ", StringComparison.Ordinal))) Console.WriteLine(line);
-            var reference = lines.Where(l => l.StartsWith("epoch_ms ", StringComparison.Ordinal))
-                .Select(l => l["epoch_ms ".Length..].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-            if (reference.Length != epochs) throw new InvalidOperationException($"controller.py printed {reference.Length} epoch times, expected {epochs}.");
-            Report("wall ms/epoch", nao.Select(t => t.Wall).ToArray(), reference.Select(t => t[0]).ToArray());
-            // CPU time of the process: less disturbed by other processes on a shared machine than wall time, but it also
-            // counts threads that spin while waiting, so at more than one thread it is a rough guide only.
-            Report("cpu ms/epoch", nao.Select(t => t.Cpu).ToArray(), reference.Select(t => t[1]).ToArray());
+            Console.WriteLine($"controller: enas, {data.Length} architectures × {tokenizer.Length} tokens, batch {options.BatchSize}, embedding {options.EmbeddingSize}, hidden {options.HiddenSize}, predictor {options.PredictorLayers}×{options.PredictorWidth}, augmentation on; {threads} threads, {warmup} warm-up + {epochs} timed epochs each, in rotating order");
+            using var controller = new NaoController(space, options);
+            var references = new List<(string Label, ReferenceServer Server)>();
+            try
+            {
+                foreach (var malloc in PythonMallocs(args))
+                {
+                    var server = PythonReference.Start("controller.py", dataFile, threads.ToString(CultureInfo.InvariantCulture), malloc);
+                    references.Add(($"pytorch ({malloc} malloc)", server));
+                    Console.WriteLine(server.ReadLine()["ready ".Length..]);
+                }
+                // One epoch of each side per round, in an order that rotates from round to round, so that every side meets the
+                // same machine state and none always runs right after another. The pause lets the previous side's idle OpenMP
+                // threads stop spinning before the next side starts.
+                var sides = new List<Func<int, (double Wall, double Cpu)>> { i => NaoEpoch(controller, data, seed: i) };
+                sides.AddRange(references.Select(r => (Func<int, (double Wall, double Cpu)>)(_ => ReferenceEpoch(r.Server))));
+                var times = sides.Select(_ => new List<(double Wall, double Cpu)>()).ToArray();
+                for (var i = 0; i < warmup + epochs; i++)
+                {
+                    for (var k = 0; k < sides.Count; k++)
+                    {
+                        var side = (i + k) % sides.Count;
+                        var time = sides[side](i);
+                        if (i >= warmup) times[side].Add(time);
+                        if (sides.Count > 1) Thread.Sleep(PauseMilliseconds);
+                    }
+                }
+                Report("nao", null, times[0]);
+                for (var r = 0; r < references.Count; r++) Report(references[r].Label, times[0], times[r + 1]);
+            }
+            finally
+            {
+                foreach (var (_, server) in references) server.Dispose();
+            }
             return 0;
         }
         finally
@@ -77,32 +101,54 @@ public sealed class ControllerBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Wall and CPU milliseconds of each timed epoch: one warm-started <see cref="NaoController.Fit"/> of one epoch.</summary>
-    private static (double Wall, double Cpu)[] TimeNao(ScoredArchitecture[] data, ControllerOptions options, int warmup, int epochs)
+    private const int PauseMilliseconds = 200;
+
+    /// <summary>Wall and CPU milliseconds of one warm-started one-epoch <see cref="NaoController.Fit"/>.</summary>
+    private static (double Wall, double Cpu) NaoEpoch(NaoController controller, ScoredArchitecture[] data, int seed)
     {
-        using var controller = new NaoController(SearchSpaceRegistry.Enas, options);
         using var process = Process.GetCurrentProcess();
-        for (var i = 0; i < warmup; i++) controller.Fit(data, seed: i, CancellationToken.None);
-        var times = new (double, double)[epochs];
-        for (var i = 0; i < epochs; i++)
-        {
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            controller.Fit(data, seed: warmup + i, CancellationToken.None);
-            var wall = watch.Elapsed.TotalMilliseconds;
-            process.Refresh();
-            times[i] = (wall, (process.TotalProcessorTime - cpu).TotalMilliseconds);
-        }
-        return times;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        controller.Fit(data, seed, CancellationToken.None);
+        var wall = watch.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalMilliseconds);
     }
 
-    private static void Report(string what, double[] nao, double[] reference)
+    private static (double Wall, double Cpu) ReferenceEpoch(ReferenceServer reference)
+    {
+        var answer = reference.Ask("epoch");
+        if (!answer.StartsWith("epoch_ms ", StringComparison.Ordinal)) throw new InvalidOperationException($"controller.py answered '{answer}', expected 'epoch_ms WALL CPU'.");
+        var values = answer["epoch_ms ".Length..].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return (values[0], values[1]);
+    }
+
+    /// <summary>
+    /// Medians of wall and CPU time per epoch for one side and, against Nao, the ratio of each Nao epoch to this side's
+    /// epoch of the same round (the figure that drift in the machine's speed disturbs least) and the ratio of medians.
+    /// </summary>
+    private static void Report(string label, List<(double Wall, double Cpu)>? nao, List<(double Wall, double Cpu)> side)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"{what}  nao:     median {Median(nao):0.0}, mean {nao.Average():0.0}, min {nao.Min():0.0}"));
-        Console.WriteLine(string.Create(c, $"{what}  pytorch: median {Median(reference):0.0}, mean {reference.Average():0.0}, min {reference.Min():0.0}"));
-        Console.WriteLine(string.Create(c, $"{what}  ratio nao/pytorch: {Median(nao) / Median(reference):0.00} (medians), {nao.Min() / reference.Min():0.00} (minimums)"));
+        double[] wall = [.. side.Select(t => t.Wall)], cpu = [.. side.Select(t => t.Cpu)];
+        Console.WriteLine(string.Create(c, $"{label}: wall ms/epoch median {Median(wall):0.0} (min {wall.Min():0.0}, max {wall.Max():0.0}), cpu ms/epoch median {Median(cpu):0.0}"));
+        if (nao is null) return;
+        double[] pairs = [.. nao.Zip(side, (n, s) => n.Wall / s.Wall)], cpuPairs = [.. nao.Zip(side, (n, s) => n.Cpu / s.Cpu)];
+        Console.WriteLine(string.Create(c, $"  ratio nao / {label}: wall {Median(pairs):0.00} (median over {pairs.Length} rounds, range {pairs.Min():0.00}-{pairs.Max():0.00}; ratio of medians {Median([.. nao.Select(t => t.Wall)]) / Median(wall):0.00}), cpu {Median(cpuPairs):0.00}"));
+    }
+
+    private static IEnumerable<string> PythonMallocs(string[] args)
+    {
+        if (args.Contains("--no-python")) return [];
+        var index = Array.IndexOf(args, "--python-malloc");
+        var value = index < 0 ? "both" : index + 1 < args.Length ? args[index + 1] : "";
+        return value switch
+        {
+            "both" => ["default", "tuned"],
+            "default" or "tuned" => [value],
+            _ => throw new ArgumentException($"--python-malloc is default, tuned or both (got '{value}')."),
+        };
     }
 
     private static double Median(double[] values)

@@ -1,10 +1,12 @@
 """PyTorch reference for the `controller` benchmark: the NAO controller of Nao (src/Nao.Torch/Controller) with the
 same model, shapes, data and training step, timed per epoch.
 
-usage: controller.py DATA.json WARMUP EPOCHS THREADS
+usage: controller.py DATA.json THREADS [tuned|default]
 DATA.json holds tokens [N, T], scores [N], the valid-token mask [T, V] and the number of nodes per cell, written by
-the C# side so that both train on identical data. Prints one line `epoch_ms WALL CPU` per timed epoch (milliseconds of
-wall time and of the process's CPU time).
+the C# side so that both train on identical data. Prints `ready ...` once the model is built, then trains one epoch for
+each line `epoch` read from stdin and answers `epoch_ms WALL CPU` (milliseconds of wall time and of the process's CPU
+time), so that the C# side can alternate Nao's epochs with these; exits at end of input. `tuned` (the default) makes
+the same allocator settings as Nao's TorchRuntime; `default` leaves glibc's, as a plain PyTorch script runs.
 """
 import ctypes
 import json
@@ -13,12 +15,14 @@ import sys
 import time
 
 # The same allocator settings as Nao's TorchRuntime (shared/TORCHSHARP.md): no mmap for big blocks, no heap trimming.
-try:
-    libc = ctypes.CDLL("libc.so.6")
-    if libc.mallopt(-1, 2**31 - 1) == 1:  # M_TRIM_THRESHOLD
-        libc.mallopt(-4, 0)               # M_MMAP_MAX
-except OSError:
-    pass
+# Before torch is imported, so that all of its allocations see them.
+if (sys.argv[3] if len(sys.argv) > 3 else "tuned") == "tuned":
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        if libc.mallopt(-1, 2**31 - 1) == 1:  # M_TRIM_THRESHOLD
+            libc.mallopt(-4, 0)               # M_MMAP_MAX
+    except OSError:
+        pass
 
 import torch
 import torch.nn as nn
@@ -121,7 +125,10 @@ def epoch(model, sequences, targets, nodes, rng):
 
 
 def main():
-    path, warmup, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    path, threads = sys.argv[1], int(sys.argv[2])
+    malloc = sys.argv[3] if len(sys.argv) > 3 else "tuned"
+    if malloc not in ("tuned", "default"):
+        raise SystemExit(f"controller.py: malloc must be tuned or default, got {malloc!r}")
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     data = json.load(open(path))
@@ -132,10 +139,10 @@ def main():
     model = Controller(mask.shape[1], mask)
     model.train()
     rng = random.Random(0)
-    print(f"pytorch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
-    for _ in range(warmup):
-        epoch(model, sequences, targets, nodes, rng)
-    for _ in range(epochs):
+    print(f"ready pytorch {torch.__version__}, {torch.get_num_threads()} threads, {malloc} malloc", flush=True)
+    for line in sys.stdin:
+        if line.strip() != "epoch":
+            raise SystemExit(f"controller.py: unknown request {line.strip()!r}; expected 'epoch'")
         start, cpu = time.perf_counter(), time.process_time()
         epoch(model, sequences, targets, nodes, rng)
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
