@@ -14,8 +14,9 @@ public sealed record ScoredArchitecture(Genotype Genotype, double Score);
 /// <param name="StepSize">η of the (last) Eq. 2 step.</param>
 /// <param name="PredictedBefore">f(E(seed)).</param>
 /// <param name="PredictedAfter">f(E(new)).</param>
-/// <param name="Steps">Eq. 2 steps taken: 1, or 2 when the first step's path gave nothing predicted better and a second step started from its first new architecture.</param>
-public sealed record OptimizedArchitecture(Genotype Genotype, Genotype Seed, double StepSize, double PredictedBefore, double PredictedAfter, int Steps = 1);
+/// <param name="Steps">Eq. 2 steps taken: 1, or 2 when the first step's path gave nothing predicted better and a second step started from a new architecture on that path.</param>
+/// <param name="Position">The token position whose encoder output alone the step moved, when the step along every position gave nothing predicted better; null for the step along every position.</param>
+public sealed record OptimizedArchitecture(Genotype Genotype, Genotype Seed, double StepSize, double PredictedBefore, double PredictedAfter, int Steps = 1, int? Position = null);
 
 /// <summary>What fitting an optimizer measured on its own training data.</summary>
 /// <param name="Epochs">Epochs run.</param>

@@ -133,6 +133,7 @@ public sealed class NaoStrategy : ISearchStrategy
                 ["seed_score"] = seedScores.TryGetValue(p.Seed, out var s) ? s : null,
                 ["eta"] = p.StepSize,
                 ["steps"] = p.Steps,
+                ["position"] = p.Position,
                 ["predicted_before"] = p.PredictedBefore,
                 ["predicted_after"] = p.PredictedAfter,
                 ["pool_min"] = poolMin,

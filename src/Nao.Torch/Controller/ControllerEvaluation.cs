@@ -60,6 +60,12 @@ public static class ControllerEvaluation
         progress?.Invoke($"one optimization step from the top {seeds.Length} training architectures");
         var proposals = controller.Propose([.. seeds.Select(s => s.Genotype)], known.Contains, cancellationToken);
         var trueScore = seeds.ToDictionary(s => s.Genotype, s => s.Score);
+        var improved = proposals.Where(p => p.PredictedAfter > p.PredictedBefore).ToArray();
+        // The ceiling of the improvement count: seeds for which the table holds any architecture outside the training set
+        // that the predictor rates above them.
+        var unknown = table.Architectures.Where(g => !known.Contains(g)).ToArray();
+        var bestUnknown = unknown.Length == 0 ? double.NegativeInfinity : controller.Predict(unknown).Max();
+        var improvable = controller.Predict([.. seeds.Select(s => s.Genotype)]).Count(p => bestUnknown > p);
         // Checked here again rather than trusted: valid in the space, outside the training set, no duplicates.
         var distinct = new HashSet<Genotype>();
         var newAndValid = proposals.Count(p => IsValid(table, p.Genotype) && !known.Contains(p.Genotype) && distinct.Add(p.Genotype));
@@ -67,7 +73,7 @@ public static class ControllerEvaluation
             .Select(p => table.Lookup(p.Genotype, metric) is { } after ? after - trueScore[p.Seed] : (double?)null)
             .OfType<double>().ToArray();
         return new ControllerEvaluationReport(table.Source, metric, seed, train, test, options, fit, quality, seeds.Length,
-            proposals.Count(p => p.PredictedAfter > p.PredictedBefore), proposals.Count(p => p.PredictedAfter > p.PredictedBefore && p.Steps == 1), proposals.Count, newAndValid,
+            improved.Length, improvable, improved.Count(p => p.Steps == 1), improved.Count(p => p.Steps == 1 && p.Position is not null), proposals.Count, newAndValid,
             proposals.Count == 0 ? double.NaN : proposals.Average(p => p.StepSize), gains.Length == 0 ? double.NaN : gains.Average(), watch.Elapsed);
     }
 

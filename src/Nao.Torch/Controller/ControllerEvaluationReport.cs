@@ -13,7 +13,9 @@ namespace Nao.Controller;
 /// <param name="Quality">The quality measures on the held-out architectures.</param>
 /// <param name="Seeds">Seeds of the optimization step: the best training architectures by true score.</param>
 /// <param name="SeedsImproved">Seeds whose proposal has a higher predicted score f(E(x')) than the seed's f(E(x)).</param>
-/// <param name="SeedsImprovedInOneStep">Of <paramref name="SeedsImproved"/>, those improved by the first Eq. 2 step alone (the rest took <see cref="ControllerOptions.SecondStep"/>).</param>
+/// <param name="SeedsImprovable">Seeds for which the table holds an architecture outside the training set that the predictor rates above the seed: the most <paramref name="SeedsImproved"/> could be.</param>
+/// <param name="SeedsImprovedInOneStep">Of <paramref name="SeedsImproved"/>, those improved by one Eq. 2 step from the seed (the rest took <see cref="ControllerOptions.SecondStep"/>).</param>
+/// <param name="SeedsImprovedByPositionSteps">Of <paramref name="SeedsImprovedInOneStep"/>, those whose step moved one position's output (<see cref="ControllerOptions.PositionSteps"/>) rather than all.</param>
 /// <param name="Proposals">Proposals returned (at most one per seed).</param>
 /// <param name="ProposalsNewAndValid">Proposals that are valid architectures of the space, not in the training set, and distinct.</param>
 /// <param name="MeanStepSize">The mean η of the proposals.</param>
@@ -21,5 +23,5 @@ namespace Nao.Controller;
 /// <param name="Duration">Wall time of the whole evaluation.</param>
 public sealed record ControllerEvaluationReport(
     string Benchmark, string Metric, int Seed, int Train, int Test, ControllerOptions Options, OptimizerFitReport Fit,
-    ControllerQuality Quality, int Seeds, int SeedsImproved, int SeedsImprovedInOneStep, int Proposals, int ProposalsNewAndValid, double MeanStepSize,
+    ControllerQuality Quality, int Seeds, int SeedsImproved, int SeedsImprovable, int SeedsImprovedInOneStep, int SeedsImprovedByPositionSteps, int Proposals, int ProposalsNewAndValid, double MeanStepSize,
     double MeanTrueGain, TimeSpan Duration);

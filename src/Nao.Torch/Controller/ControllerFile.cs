@@ -46,7 +46,8 @@ internal static class ControllerFile
         ControllerOptions options;
         try
         {
-            // Every field is in the file, so the space's defaults that FromJson starts from are all replaced.
+            // The file holds every field its version of Nao knew; a field added since (such as positionSteps) takes the
+            // space's default that FromJson starts from.
             options = ControllerOptions.FromJson(JsonNode.Parse(reader.ReadString())?.AsObject(), space);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)

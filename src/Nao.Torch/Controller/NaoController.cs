@@ -160,10 +160,13 @@ public sealed class NaoController : IArchitectureOptimizer
     /// mean, normalized, is the new embedding, decoded greedily with h'_1..h'_T as attention memory. η runs through
     /// <see cref="ControllerOptions.StepSizes"/> while the result is invalid, the seed itself, known, or already
     /// proposed in this call, and, with <see cref="ControllerOptions.PreferImprovement"/>, while it is predicted no
-    /// better than the seed. A seed whose whole path decodes nothing predicted better takes, with
-    /// <see cref="ControllerOptions.SecondStep"/>, a second Eq. 2 step from the first new architecture on its path
-    /// (still measured against the seed), and otherwise falls back to that first new architecture. The predicted score
-    /// after is f(E(x')) of the decoded architecture. Deterministic: no randomness, seeds are served in order.
+    /// better than the seed. A seed whose path decodes nothing predicted better then walks, with
+    /// <see cref="ControllerOptions.PositionSteps"/>, the η path once per token position with only that position's
+    /// output moved, and after that, with <see cref="ControllerOptions.SecondStep"/>, takes a second Eq. 2 step from
+    /// up to <see cref="ControllerOptions.SecondStepStarts"/> of the new architectures its first path decoded, the
+    /// best-predicted first (always measured against the seed). A seed that finds nothing better falls back to the first
+    /// new architecture it decoded. The predicted score after is f(E(x')) of the decoded architecture.
+    /// Deterministic: no randomness, seeds are served in order.
     /// </summary>
     /// <exception cref="InvalidOperationException">The controller is not trained.</exception>
     /// <exception cref="ArchitectureFormatException">A seed is not of this space.</exception>
@@ -173,14 +176,21 @@ public sealed class NaoController : IArchitectureOptimizer
         ArgumentNullException.ThrowIfNull(isKnown);
         var network = RequireTrained();
         var search = new ProposalSearch(seeds, Predict(seeds), isKnown);
-        Walk(network, search, seeds, [.. Enumerable.Range(0, seeds.Count)], steps: 1, cancellationToken);
+        Walk(network, search, [.. seeds.Select((seed, i) => new PathStart(seed, i, Steps: 1, Position: null))], cancellationToken);
+        if (Options.PreferImprovement && Options.PositionSteps)
+        {
+            // Still one step from the seed, along the gradient's component at one position: near neighbours that the
+            // whole-sequence direction passes by.
+            Walk(network, search, [.. search.Unimproved.SelectMany(i =>
+                Enumerable.Range(0, _tokenizer.Length).Select(t => new PathStart(seeds[i], i, Steps: 1, Position: t)))], cancellationToken);
+        }
         if (Options.PreferImprovement && Options.SecondStep)
         {
-            var again = Enumerable.Range(0, seeds.Count).Where(i => search.Found[i] is null && search.Fallback[i] is not null).ToArray();
-            if (again.Length > 0)
-            {
-                Walk(network, search, [.. again.Select(i => search.Fallback[i]!.Value.Genotype)], again, steps: 2, cancellationToken);
-            }
+            // The path's first new architecture (the nearest to the seed), then the others best-predicted first.
+            Walk(network, search, [.. search.Unimproved.SelectMany(i => search.FirstPath[i].Take(1)
+                .Concat(search.FirstPath[i].Skip(1).OrderByDescending(c => c.Predicted))
+                .Take(Options.SecondStepStarts)
+                .Select(c => new PathStart(c.Genotype, i, Steps: 2, Position: null)))], cancellationToken);
         }
         // Seeds that found no better-predicted architecture take their first new one, if no other seed has claimed it since.
         for (var i = 0; i < seeds.Count; i++)
@@ -191,28 +201,33 @@ public sealed class NaoController : IArchitectureOptimizer
         var after = Predict([.. indices.Select(i => search.Found[i]!.Value.Genotype)]);
         return [.. indices.Select((i, k) =>
         {
-            var (genotype, stepSize, steps) = search.Found[i]!.Value;
-            return new OptimizedArchitecture(genotype, seeds[i], stepSize, search.Before[i], after[k], steps);
+            var found = search.Found[i]!.Value;
+            return new OptimizedArchitecture(found.Genotype, seeds[i], found.StepSize, search.Before[i], after[k], found.Steps, found.Position);
         })];
     }
 
     /// <summary>
-    /// The η path of Eq. 2 from each start, for the seed at the same index of <paramref name="owners"/>: records in
-    /// <paramref name="search"/> the first new architecture predicted better than that seed, or else its first new one.
+    /// The η path of Eq. 2 from each start (moving every position's output, or only <see cref="PathStart.Position"/>'s),
+    /// for its seed <see cref="PathStart.Owner"/>: records in <paramref name="search"/> the first new architecture
+    /// predicted better than that seed, and the first new one of any prediction. Paths are served in order at each η,
+    /// and a path stops once its seed has found a better architecture.
     /// </summary>
-    private void Walk(ControllerNetwork network, ProposalSearch search, IReadOnlyList<Genotype> starts, int[] owners, int steps, CancellationToken cancellationToken)
+    private void Walk(ControllerNetwork network, ProposalSearch search, IReadOnlyList<PathStart> paths, CancellationToken cancellationToken)
     {
         var stepSizes = Options.StepSizes();
-        for (var start = 0; start < starts.Count; start += InferenceBatch)
+        for (var start = 0; start < paths.Count; start += InferenceBatch)
         {
             using var scope = NewDisposeScope();
-            var count = Math.Min(InferenceBatch, starts.Count - start);
-            var (outputs, gradient) = ScoreGradient(network, TokenTensor(starts, start, count));
+            var batch = paths.Skip(start).Take(InferenceBatch).ToArray();
+            var (outputs, gradient) = ScoreGradient(network, TokenTensor([.. batch.Select(p => p.Start)], 0, batch.Length));
             using var noGrad = no_grad();
-            var pending = Enumerable.Range(0, count).ToList();
+            if (batch.Any(p => p.Position is not null)) gradient = gradient.mul(PositionMask(batch));
+            var pending = Enumerable.Range(0, batch.Length).ToList();
             for (var step = 0; step < stepSizes.Count && pending.Count > 0; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                pending.RemoveAll(k => search.Found[batch[k].Owner] is not null);
+                if (pending.Count == 0) break;
                 using var stepScope = NewDisposeScope();
                 var stepSize = stepSizes[step];
                 var rows = tensor(pending.Select(i => (long)i).ToArray());
@@ -224,25 +239,43 @@ public sealed class NaoController : IArchitectureOptimizer
                 // f(E(x')) of the canonical sequence, the same value the result reports (the decoder may emit a cell's
                 // branches in the other order, which the order-sensitive encoder would score slightly differently).
                 var predicted = Options.PreferImprovement ? PredictCandidates(network, candidates) : null;
-                var still = new List<int>();
                 for (var k = 0; k < pending.Count; k++)
                 {
-                    var owner = owners[start + pending[k]];
+                    var path = batch[pending[k]];
+                    var owner = path.Owner;
+                    // An earlier path of the same seed may have succeeded at this η already.
+                    if (search.Found[owner] is not null) continue;
                     var candidate = candidates[k];
-                    var isNew = candidate is not null && candidate != search.Seeds[owner] && candidate != starts[start + pending[k]]
+                    var isNew = candidate is not null && candidate != search.Seeds[owner] && candidate != path.Start
                         && !search.IsKnown(candidate) && !search.Proposed.Contains(candidate);
-                    if (isNew && (predicted is null || predicted[k] > search.Before[owner]))
+                    if (!isNew) continue;
+                    var decoded = new ProposalStep(candidate!, stepSize, path.Steps, path.Position);
+                    if (predicted is null || predicted[k] > search.Before[owner])
                     {
                         search.Proposed.Add(candidate!);
-                        search.Found[owner] = (candidate!, stepSize, steps);
+                        search.Found[owner] = decoded;
                         continue;
                     }
-                    if (isNew) search.Fallback[owner] ??= (candidate!, stepSize, steps);
-                    still.Add(pending[k]);
+                    search.Fallback[owner] ??= decoded;
+                    if (path is { Steps: 1, Position: null } && !search.FirstPath[owner].Any(c => c.Genotype == candidate))
+                    {
+                        search.FirstPath[owner].Add((candidate!, predicted[k]));
+                    }
                 }
-                pending = still;
             }
         }
+    }
+
+    /// <summary>[B, T, 1]: for each path, 1 at the positions its step moves (all, or its one position) and 0 elsewhere.</summary>
+    private Tensor PositionMask(PathStart[] batch)
+    {
+        var length = _tokenizer.Length;
+        var mask = new float[batch.Length * length];
+        for (var b = 0; b < batch.Length; b++)
+        {
+            for (var t = 0; t < length; t++) mask[b * length + t] = batch[b].Position is not { } p || p == t ? 1 : 0;
+        }
+        return tensor(mask, [batch.Length, length, 1]);
     }
 
     /// <summary>f(E(x)) of each candidate in canonical order; NaN for a candidate that did not detokenize.</summary>
@@ -257,16 +290,19 @@ public sealed class NaoController : IArchitectureOptimizer
 
     /// <summary>
     /// The continuous half of Eq. 2 for one fixed η: f(e_x) of each seed and f(e_x') of its moved embedding, before
-    /// any decoding. For small η, f(e_x') ≥ f(e_x) (the paper, section 3.3).
+    /// any decoding, moving every position's output or only <paramref name="position"/>'s. For small η,
+    /// f(e_x') ≥ f(e_x) (the paper, section 3.3).
     /// </summary>
-    internal (double[] Before, double[] After) PredictAfterStep(IReadOnlyList<Genotype> seeds, double stepSize)
+    internal (double[] Before, double[] After) PredictAfterStep(IReadOnlyList<Genotype> seeds, double stepSize, int? position = null)
     {
         var network = RequireTrained();
         using var scope = NewDisposeScope();
         var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, 0, seeds.Count));
         using var noGrad = no_grad();
+        if (position is not null) gradient = gradient.mul(PositionMask([.. seeds.Select((s, i) => new PathStart(s, i, 1, position))]));
         var before = network.Predictor.call(ControllerEncoder.Pool(outputs)).data<float>().ToArray();
-        var moved = nn.functional.normalize(outputs.add(gradient, stepSize), dim: 2);
+        using var alpha = stepSize.ToScalar();
+        var moved = nn.functional.normalize(outputs.add(gradient, alpha), dim: 2);
         var after = network.Predictor.call(ControllerEncoder.Pool(moved)).data<float>().ToArray();
         return ([.. before.Select(v => (double)v)], [.. after.Select(v => (double)v)]);
     }

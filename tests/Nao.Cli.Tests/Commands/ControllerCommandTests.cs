@@ -12,7 +12,7 @@ public sealed class ControllerCommandTests
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("split:       30 training / 10 held-out architectures, seed 3", result.Out);
         Assert.Contains("fit:         2 epochs", result.Out);
-        foreach (var line in new[] { "pairwise accuracy", "Kendall tau", "mean Hamming distance", "exact reconstruction", "predicted score higher", "new and valid" })
+        foreach (var line in new[] { "pairwise accuracy", "Kendall tau", "mean Hamming distance", "exact reconstruction", "predicted score higher", "improvable", "new and valid" })
         {
             Assert.Contains(line, result.Out);
         }
@@ -36,6 +36,8 @@ public sealed class ControllerCommandTests
         Assert.InRange(root.GetProperty("quality").GetProperty("exactReconstruction").GetDouble(), 0, 1);
         Assert.Equal(4, root.GetProperty("seeds").GetInt32());
         Assert.InRange(root.GetProperty("proposalsNewAndValid").GetInt32(), 0, 4);
+        Assert.InRange(root.GetProperty("seedsImproved").GetInt32(), 0, root.GetProperty("seedsImprovable").GetInt32());
+        Assert.InRange(root.GetProperty("seedsImprovedByPositionSteps").GetInt32(), 0, root.GetProperty("seedsImprovedInOneStep").GetInt32());
         var options = root.GetProperty("options");
         Assert.Equal(0.005, options.GetProperty("learningRate").GetDouble());
         Assert.Equal(0.9, options.GetProperty("tradeOff").GetDouble());
@@ -104,7 +106,7 @@ public sealed class ControllerCommandTests
 
         Assert.Equal(0, result.ExitCode);
         foreach (var option in new[] { "--benchmark", "--benchmark-file", "--metric", "--train", "--test", "--top", "--seed", "--epochs", "--lr",
-                     "--weight-decay", "--trade-off", "--normalization", "--step-size", "--step-growth", "--first-new", "--one-step", "--threads", "--json" })
+                     "--weight-decay", "--trade-off", "--normalization", "--step-size", "--step-growth", "--first-new", "--one-step", "--no-position-steps", "--threads", "--json" })
         {
             Assert.Contains(option, result.Out);
         }

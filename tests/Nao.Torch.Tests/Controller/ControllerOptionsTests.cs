@@ -59,6 +59,7 @@ public sealed class ControllerOptionsTests
     [InlineData("TradeOff", "Controller option TradeOff is 1.5; it must be between 0 and 1.")]
     [InlineData("MaxStepSize", "Controller option MaxStepSize is 0.5; it must be at least InitialStepSize (1).")]
     [InlineData("PredictorLayers", "Controller option PredictorLayers is -1; it must be 0 or more.")]
+    [InlineData("SecondStepStarts", "Controller option SecondStepStarts is 0; it must be 1 or more.")]
     public void Invalid_options_are_rejected_with_the_field_value_and_range(string field, string message)
     {
         var options = field switch
@@ -68,6 +69,7 @@ public sealed class ControllerOptionsTests
             "MaxStepSize" => new ControllerOptions { MaxStepSize = 0.5 },
             "StepSizeGrowth" => new ControllerOptions { StepSizeGrowth = 0.5 },
             "StepSizeIncrement" => new ControllerOptions { StepSizeIncrement = 0 },
+            "SecondStepStarts" => new ControllerOptions { SecondStepStarts = 0 },
             _ => new ControllerOptions { PredictorLayers = -1 },
         };
 
@@ -95,6 +97,7 @@ public sealed class ControllerOptionsTests
     [InlineData("""{"normalization": "zscore"}""", "Invalid controller setting normalization = \"zscore\": valid values are minMax, rank.")]
     [InlineData("""{"epochs": "many"}""", "Invalid controller setting epochs = \"many\": it must be a number.")]
     [InlineData("""{"warmStart": 1}""", "Invalid controller setting warmStart = 1: it must be true or false.")]
+    [InlineData("""{"positionSteps": "yes"}""", "Invalid controller setting positionSteps = \"yes\": it must be true or false.")]
     [InlineData("""{"batchSize": 0}""", "Controller option BatchSize is 0; it must be a positive number.")]
     public void Bad_json_settings_are_rejected_with_the_setting_named(string text, string message)
     {

@@ -144,8 +144,24 @@ public sealed class ControllerPersistenceTests : IDisposable
         Assert.Equal(bytes.Length - 8 - 4 - 8 - 32, reader.ReadInt64());
         Assert.Equal("nb201", reader.ReadString());
         Assert.Equal(
-            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":true}""",
+            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":true,"secondStepStarts":5,"positionSteps":true}""",
             reader.ReadString());
+    }
+
+    [Fact]
+    public void Options_saved_before_a_setting_existed_load_with_its_default()
+    {
+        // The options of a file written before secondStepStarts and positionSteps were added, with positionSteps' default
+        // taken from the space.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(
+            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":false}""")!.AsObject();
+
+        var options = ControllerOptions.FromJson(json, SearchSpaceRegistry.Nb201);
+
+        Assert.False(options.SecondStep);
+        Assert.Equal(5, options.SecondStepStarts);
+        Assert.True(options.PositionSteps);
+        Assert.Equal(8, options.EmbeddingSize);
     }
 
     private string SavedNb201Controller()
