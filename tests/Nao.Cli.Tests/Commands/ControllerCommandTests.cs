@@ -118,7 +118,7 @@ public sealed class ControllerCommandTests
     [Trait("Category", "Slow")]
     public void Evaluate_at_the_issue_size_with_the_default_settings_meets_the_quality_targets()
     {
-        // The measured command of the README's controller table with the nb201 defaults, seed 1 (about 15 s at 1 thread).
+        // The measured command of the README's controller table with the nb201 defaults, seed 1 (15-70 s at 1 thread).
         var result = CliRunner.Run("controller", "evaluate", "--benchmark", "nb201", "--train", "500", "--test", "200", "--seed", "1",
             "--threads", "1", "--json");
 
@@ -129,6 +129,8 @@ public sealed class ControllerCommandTests
         Assert.True(quality.GetProperty("exactReconstruction").GetDouble() >= 0.99, result.Out);
         Assert.True(quality.GetProperty("meanHammingDistance").GetDouble() < 0.05, result.Out);
         Assert.True(root.GetProperty("seedsImproved").GetInt32() >= 95, result.Out);
+        // One step from the seed (moving every position's output, or one position's): 97 of 100 on both machines measured.
+        Assert.True(root.GetProperty("seedsImprovedInOneStep").GetInt32() >= 95, result.Out);
         Assert.True(root.GetProperty("proposalsNewAndValid").GetInt32() >= 90, result.Out);
     }
 }
