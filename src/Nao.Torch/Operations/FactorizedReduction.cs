@@ -24,9 +24,10 @@ public sealed class FactorizedReduction : nn.Module<Tensor, Tensor>
     /// </summary>
     public FactorizedReduction(long inChannels, long outChannels, bool applyRelu, bool batchStatistics = false) : base(nameof(FactorizedReduction))
     {
-        // An odd channel count is split as ⌊C/2⌋ + ⌈C/2⌉ so that any F works.
-        path1 = nn.Conv2d(inChannels, outChannels / 2, 1, stride: 2, bias: false);
-        path2 = nn.Conv2d(inChannels, outChannels - outChannels / 2, 1, stride: 2, bias: false);
+        // An odd channel count is split as ⌊C/2⌋ + ⌈C/2⌉ so that any F works. The stride 2 is applied by
+        // subsampling in forward (StridedPointwise says why); the weights are those of a stride-2 1×1 conv.
+        path1 = nn.Conv2d(inChannels, outChannels / 2, 1, bias: false);
+        path2 = nn.Conv2d(inChannels, outChannels - outChannels / 2, 1, bias: false);
         bn = BatchNorms.Create(outChannels, batchStatistics);
         relu = applyRelu;
         RegisterComponents();
@@ -37,12 +38,13 @@ public sealed class FactorizedReduction : nn.Module<Tensor, Tensor>
     {
         using var activated = relu ? nn.functional.relu(input) : null;
         var x = activated ?? input;
-        // Pad right and bottom, then drop the first row and column: the same grid shifted by one pixel.
+        // Path 1 reads pixels (2i, 2j); path 2 the grid shifted by one pixel, (2i+1, 2j+1), where a zero row and
+        // column padded at the bottom and right stand in for pixels past an odd edge.
+        using var even = StridedPointwise.Subsample(x, 2, 2);
         using var padded = nn.functional.pad(x, stackalloc long[] { 0, 1, 0, 1 });
-        using var rows = padded.narrow(2, 1, x.shape[2]);
-        using var shifted = rows.narrow(3, 1, x.shape[3]);
-        using var a = path1.call(x);
-        using var b = path2.call(shifted);
+        using var odd = StridedPointwise.Subsample(padded, 2, 2, offset: 1);
+        using var a = path1.call(even);
+        using var b = path2.call(odd);
         using var joined = torch.cat([a, b], 1);
         return bn.call(joined);
     }

@@ -14,6 +14,9 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
 
+    // A strided 1×1 conv without padding subsamples first and convolves with stride 1 (StridedPointwise says why).
+    private readonly (long Height, long Width) subsample = (1, 1);
+
     /// <summary>
     /// Creates the block; the convolution has no bias because batch norm follows it. With
     /// <paramref name="batchStatistics"/> the batch norm has no affine parameters and always normalizes with the
@@ -22,6 +25,11 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     public ReluConvBn(long inChannels, long outChannels, (long Height, long Width) kernel, (long Height, long Width) stride,
                       (long Height, long Width) padding, bool batchStatistics = false) : base(nameof(ReluConvBn))
     {
+        if (kernel == (1, 1) && padding == (0, 0))
+        {
+            subsample = stride;
+            stride = (1, 1);
+        }
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride, padding, bias: false);
         bn = BatchNorms.Create(outChannels, batchStatistics);
         RegisterComponents();
@@ -38,7 +46,8 @@ public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
     {
         // Intermediates are disposed at once: autograd keeps its own references to what backward needs.
         using var activated = nn.functional.relu(input);
-        using var convolved = conv.call(activated);
+        using var sampled = StridedPointwise.Subsample(activated, subsample.Height, subsample.Width);
+        using var convolved = conv.call(sampled);
         return bn.call(convolved);
     }
 }

@@ -125,4 +125,63 @@ public sealed class OperationTests
         Assert.Empty(plain.parameters());
         Assert.IsType<FactorizedReduction>(strided);
     }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(7)]
+    public void Factorized_reduction_equals_two_stride_2_convolutions_on_the_grid_and_the_grid_shifted_by_one_pixel(int size)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var reduction = new FactorizedReduction(4, 6, applyRelu: true);
+        reduction.eval();
+        var x = torch.randn(2, 4, size, size);
+        var weights = reduction.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        // The reference: libtorch's own stride-2 1×1 convolutions (NCHW), the second on the input padded at the
+        // bottom and right and shifted by one pixel.
+        var relu = nn.functional.relu(x);
+        var shifted = nn.functional.pad(relu, [0, 1, 0, 1]).narrow(2, 1, size).narrow(3, 1, size);
+        var a = nn.functional.conv2d(relu, weights["path1.weight"], strides: [2, 2]);
+        var b = nn.functional.conv2d(shifted, weights["path2.weight"], strides: [2, 2]);
+        var joined = torch.cat([a, b], 1);
+        // eval-mode batch norm with fresh statistics: (x - 0) / sqrt(1 + eps).
+        var expected = joined / Math.Sqrt(1 + 1e-5);
+        var actual = reduction.call(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5), $"max difference {(actual - expected).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void A_strided_1x1_relu_conv_bn_equals_the_stride_2_convolution_and_has_its_weight_shape()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var op = new ReluConvBn(3, 5, 1, 2, 0);
+        op.eval();
+        var weight = op.named_parameters().Single(p => p.name == "conv.weight").parameter;
+        Assert.Equal(new long[] { 5, 3, 1, 1 }, weight.shape);
+        var x = torch.randn(2, 3, 7, 7);
+        var expected = nn.functional.conv2d(nn.functional.relu(x), weight, strides: [2, 2]) / Math.Sqrt(1 + 1e-5);
+        var actual = op.call(x);
+        Assert.Equal(new long[] { 2, 5, 4, 4 }, actual.shape);
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Strided_1x1_ops_train_on_channels_last_inputs_with_few_channels()
+    {
+        // libtorch's oneDNN stride-2 1×1 backward corrupts the heap on AVX2 CPUs for 2-6 channels in channels-last
+        // (StridedPointwise): before the fix this test host died with "corrupted size vs. prev_size".
+        foreach (var channels in new long[] { 2, 3, 4, 6 })
+        {
+            using var reduction = new FactorizedReduction(channels, 4, applyRelu: true);
+            using var conv = new ReluConvBn(channels, 4, 1, 2, 0);
+            for (var step = 0; step < 20; step++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var x = torch.randn(4, channels, 8, 8).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).requires_grad_();
+                (reduction.call(x).square().sum() + conv.call(x).square().sum()).backward();
+                Assert.Equal(new long[] { 4, channels, 8, 8 }, x.grad!.shape);
+            }
+            Assert.All(reduction.parameters().Concat(conv.parameters()), p => Assert.NotNull(p.grad));
+        }
+    }
 }
