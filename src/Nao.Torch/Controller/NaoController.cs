@@ -78,6 +78,8 @@ public sealed class NaoController : IArchitectureOptimizer
         var targets = Normalize(data.Select(d => d.Score).ToArray(), min, max);
 
         var watch = Stopwatch.StartNew();
+        // The search fits on whichever thread it runs on; the last unit of torch work's arena may still hold its peak.
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         torch.manual_seed(seed);
         var random = new Random(seed);
         if (_network is null || !Options.WarmStart)

@@ -1,6 +1,7 @@
 using Nao.Data;
 using Nao.Genotypes;
 using Nao.Networks;
+using Nao.Torch;
 using Nao.Training;
 using TorchSharp;
 
@@ -70,6 +71,8 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
 
     private EvaluationResult Evaluate(ConvGenotype genotype, CancellationToken cancellationToken)
     {
+        // A thread-pool thread: another thread may have run the last unit of torch work, whose arena still holds its peak.
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         // Randomness comes from the options' seed and the genotype, so a rerun of the same trial gives the same result.
         var seed = unchecked(options.Trainer.Seed * 31 + (int)Convert.ToUInt32(genotype.Hash[..8], 16));
         torch.manual_seed(seed);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Nao.Data.Text;
 using Nao.Genotypes;
 using Nao.Networks.Recurrent;
+using Nao.Torch;
 using Nao.Training.Recurrent;
 
 namespace Nao.Evaluation;
@@ -60,6 +61,8 @@ public sealed class RecurrentTrainingEvaluator : IEvaluator
 
     private EvaluationResult Evaluate(RecurrentGenotype genotype, CancellationToken cancellationToken)
     {
+        // A thread-pool thread: another thread may have run the last unit of torch work, whose arena still holds its peak.
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         // The architecture's own seed: the same architecture gets the same initialization and data order on a rerun.
         var seed = unchecked(_options.Seed * 486_187_739 + int.Parse(genotype.Hash[..7], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         var trainerOptions = _options.Trainer with

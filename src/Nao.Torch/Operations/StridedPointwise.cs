@@ -9,8 +9,8 @@ namespace Nao.Operations;
 /// <remarks>
 /// In libtorch 2.10 on AVX2 CPUs without AVX-512 (the AMD EPYC machines this project runs on), the backward pass of a
 /// stride-2 1×1 convolution on a channels-last input with 2 to 6 input channels writes outside its buffers: the
-/// process dies with "corrupted size vs. prev_size" or "double free" a few steps later (bench/README.md, "A oneDNN
-/// crash"). Every other kernel, stride and channel count the cell ops use passed the same sweep under glibc's malloc
+/// process dies with "corrupted size vs. prev_size" or "double free" a few steps later (README.md, "TorchSharp on
+/// Debian 12"). Every other kernel, stride and channel count the cell ops use passed the same sweep under glibc's malloc
 /// checks. A 1×1 convolution with stride s and no padding reads exactly the pixels (s·i, s·j), so slicing them out
 /// first is exact; the slice is a quarter of the input, so it costs little.
 /// </remarks>

@@ -3,6 +3,7 @@ using Nao.Data;
 using Nao.Evaluation;
 using Nao.Genotypes;
 using Nao.SearchSpaces;
+using Nao.Torch;
 using Nao.WeightSharing;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -143,6 +144,8 @@ public sealed class ConvSupernet : ISupernet
         if (pool.Count == 0) throw new ArgumentException("The supernet was given an empty pool; pass at least one architecture to train.", nameof(pool));
         var architectures = pool.Select(Check).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
+        // This epoch may run on another thread than the last unit of torch work, whose arena still holds its peak.
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         var clock = Stopwatch.StartNew();
         var lr = LearningRateAt(CompletedEpochs);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
@@ -185,6 +188,7 @@ public sealed class ConvSupernet : ISupernet
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var architecture = Check(genotype);
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         // Evaluation mode changes nothing here (batch statistics everywhere, no dropout); it states the intent.
         network.eval();
         using var noGrad = torch.no_grad();

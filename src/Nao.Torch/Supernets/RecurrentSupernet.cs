@@ -5,6 +5,7 @@ using Nao.Evaluation;
 using Nao.Genotypes;
 using Nao.Networks.Recurrent;
 using Nao.SearchSpaces;
+using Nao.Torch;
 using Nao.Training.Recurrent;
 using Nao.WeightSharing;
 using TorchSharp;
@@ -117,6 +118,8 @@ public sealed class RecurrentSupernet : ISupernet
         ArgumentNullException.ThrowIfNull(pool);
         if (pool.Count == 0) throw new ArgumentException("The pool is empty: give at least one architecture to train the supernet with.", nameof(pool));
         var architectures = pool.Select(Recurrent).ToArray();
+        // This epoch may run on another thread than the last unit of torch work, whose arena still holds its peak.
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         var clock = Stopwatch.StartNew();
         // Window lengths and architectures come from one generator of the seed, dropout masks from the model's, reseeded.
         var random = new Random(seed);
@@ -171,6 +174,7 @@ public sealed class RecurrentSupernet : ISupernet
     public EvaluationResult Score(Genotype genotype, CancellationToken cancellationToken)
     {
         _cell.Use(Recurrent(genotype));
+        TorchRuntime.ReleaseMemoryOfOtherThreads();
         // Zero initial state, fixed windows, eval mode and no_grad: a pure function of the weights and the genotype.
         var loss = LanguageModelEvaluation.Loss(_model, _dev, _settings.Bptt, cancellationToken);
         var perplexity = Math.Exp(loss);
