@@ -12,6 +12,18 @@ internal static class RunTrials
         return [.. store.LoadTrials().Select(t => $"{t.Index} {t.Round} {t.Genotype} {t.Status} {t.Score:R} {t.Record.ToJsonString()}")];
     }
 
+    /// <summary>
+    /// Asserts that two runs hold the same trials, line by line; a failure shows the first differing trial of each in
+    /// full (xunit's collection diff cuts long lines short).
+    /// </summary>
+    public static void AssertSame(string expectedFolder, string actualFolder)
+    {
+        var (expected, actual) = (Read(expectedFolder), Read(actualFolder));
+        var first = Enumerable.Range(0, Math.Min(expected.Count, actual.Count)).FirstOrDefault(i => expected[i] != actual[i], -1);
+        Assert.True(first < 0, first < 0 ? "" : $"trial {first} differs:\nexpected {expected[first]}\nactual   {actual[first]}");
+        Assert.Equal(expected.Count, actual.Count);
+    }
+
     public static IReadOnlyList<Trial> Trials(string runFolder)
     {
         using var store = RunStore.Open(runFolder);

@@ -58,7 +58,7 @@ public sealed class SearchCommandTests
         var resumed = CliRunner.Run("search", "--resume", temp["cut"]);
         Assert.Equal(0, resumed.ExitCode);
         Assert.Contains($"{kept} finished trials are kept", resumed.Error);
-        Assert.Equal(RunTrials.Read(temp["whole"]), RunTrials.Read(temp["cut"]));
+        RunTrials.AssertSame(temp["whole"], temp["cut"]);
     }
 
     [Theory]
