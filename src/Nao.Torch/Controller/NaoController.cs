@@ -78,8 +78,9 @@ public sealed class NaoController : IArchitectureOptimizer
         var targets = Normalize(data.Select(d => d.Score).ToArray(), min, max);
 
         var watch = Stopwatch.StartNew();
-        // The search fits on whichever thread it runs on; the last unit of torch work's arena may still hold its peak.
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        // The search fits on whichever thread it runs on: give it the process's thread count, and release what the last
+        // unit of torch work left in its arena.
+        TorchRuntime.PrepareThisThread();
         torch.manual_seed(seed);
         var random = new Random(seed);
         if (_network is null || !Options.WarmStart)
@@ -127,6 +128,7 @@ public sealed class NaoController : IArchitectureOptimizer
     {
         ArgumentNullException.ThrowIfNull(architectures);
         var network = RequireTrained();
+        TorchRuntime.PrepareThisThread();
         var result = new double[architectures.Count];
         using var noGrad = no_grad();
         for (var start = 0; start < architectures.Count; start += InferenceBatch)
@@ -146,6 +148,7 @@ public sealed class NaoController : IArchitectureOptimizer
     {
         ArgumentNullException.ThrowIfNull(architectures);
         var network = RequireTrained();
+        TorchRuntime.PrepareThisThread();
         var result = new List<int[]>(architectures.Count);
         using var noGrad = no_grad();
         for (var start = 0; start < architectures.Count; start += InferenceBatch)
@@ -177,6 +180,7 @@ public sealed class NaoController : IArchitectureOptimizer
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(isKnown);
         var network = RequireTrained();
+        TorchRuntime.PrepareThisThread();
         var search = new ProposalSearch(seeds, Predict(seeds), isKnown);
         Walk(network, search, [.. seeds.Select((seed, i) => new PathStart(seed, i, Steps: 1, Position: null))], cancellationToken);
         if (Options.PreferImprovement && Options.PositionSteps)

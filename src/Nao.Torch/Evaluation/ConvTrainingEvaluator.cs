@@ -71,8 +71,9 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
 
     private EvaluationResult Evaluate(ConvGenotype genotype, CancellationToken cancellationToken)
     {
-        // A thread-pool thread: another thread may have run the last unit of torch work, whose arena still holds its peak.
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        // A thread-pool thread: the process's thread count, and another thread may have run the last unit of torch work,
+        // whose arena still holds its peak.
+        TorchRuntime.PrepareThisThread();
         // Randomness comes from the options' seed and the genotype, so a rerun of the same trial gives the same result.
         var seed = unchecked(options.Trainer.Seed * 31 + (int)Convert.ToUInt32(genotype.Hash[..8], 16));
         torch.manual_seed(seed);

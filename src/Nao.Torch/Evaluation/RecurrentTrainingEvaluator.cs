@@ -61,8 +61,9 @@ public sealed class RecurrentTrainingEvaluator : IEvaluator
 
     private EvaluationResult Evaluate(RecurrentGenotype genotype, CancellationToken cancellationToken)
     {
-        // A thread-pool thread: another thread may have run the last unit of torch work, whose arena still holds its peak.
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        // A thread-pool thread: the process's thread count, and another thread may have run the last unit of torch work,
+        // whose arena still holds its peak.
+        TorchRuntime.PrepareThisThread();
         // The architecture's own seed: the same architecture gets the same initialization and data order on a rerun.
         var seed = unchecked(_options.Seed * 486_187_739 + int.Parse(genotype.Hash[..7], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         var trainerOptions = _options.Trainer with

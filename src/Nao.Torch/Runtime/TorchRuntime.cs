@@ -19,8 +19,11 @@ public static partial class TorchRuntime
     // Process-wide by nature: the allocator settings and the loaded native library belong to the process.
     private static bool loaded;
 
-    // The managed thread of the last unit of torch work (ReleaseMemoryOfOtherThreads); 0 before the first.
+    // The managed thread of the last unit of torch work (PrepareThisThread); 0 before the first.
     private static int lastWorkThread;
+
+    // The thread count of the last Initialize that set one; 0 while torch's default stands.
+    private static int configuredThreads;
 
     /// <summary>
     /// The MKL vendor-check shim loaded into this process (see <see cref="MklVendorShim"/>), or null when it does not
@@ -57,6 +60,7 @@ public static partial class TorchRuntime
             if (threads is int count)
             {
                 torch.set_num_threads(count);
+                Volatile.Write(ref configuredThreads, count);
             }
         }
     }
@@ -108,22 +112,32 @@ public static partial class TorchRuntime
     }
 
     /// <summary>
-    /// Call at the start of a unit of torch work that may run on another thread than the last one (a supernet epoch or
-    /// scoring, a controller fit, a child's training). When it does, returns the heap memory that no tensor holds any
-    /// more to the operating system (glibc's <c>malloc_trim</c>, every malloc arena); on the same thread as the last call
-    /// it does nothing.
+    /// Call at the start of a unit of torch work (a supernet epoch or scoring, a controller fit, a child's training):
+    /// gives the calling thread the torch thread count of the last <see cref="Initialize"/> that set one, and, when the
+    /// last unit ran on another thread, returns the heap memory that no tensor holds any more to the operating system.
     /// </summary>
     /// <remarks>
-    /// <see cref="Initialize"/> turns trimming off, so each arena keeps the most memory it ever held, and glibc gives
-    /// threads arenas of their own. The searches run such units on whichever thread-pool thread is free (one small
-    /// weight-sharing search ran torch on six threads), so peak memory grew with every thread that had run torch: that
-    /// search peaked at 2.95-3.21 GB, and at 1.54-1.56 GB with a trim at the start of each unit, with identical trials
-    /// and no loss of speed (bench/README.md, "Memory of the searches"). The cost is one pass over the free chunks and page faults
-    /// on memory the unit touches again, which is why a unit on the same thread as the last skips it: a training loop
-    /// that calls a fit per epoch would otherwise fault its memory in every time. A no-op without glibc.
+    /// <para>
+    /// Thread count: libtorch keeps it per thread (OpenMP's and MKL's settings are thread-local), and a thread keeps the
+    /// count it had when it first ran torch, whatever later <c>set_num_threads</c> calls on other threads say. The searches
+    /// run their units on whichever thread-pool thread is free, so without this a unit's count, and with it the last bits
+    /// of its sums, depended on which thread ran it: in one test process, the weight-sharing Ctrl-C resume test saw a
+    /// controller prediction differ in its 8th digit between the whole and the resumed run.
+    /// </para>
+    /// <para>
+    /// Memory: <see cref="Initialize"/> turns trimming off, so each arena keeps the most memory it ever held, and glibc
+    /// gives threads arenas of their own. Peak memory grew with every thread that had run torch (one small weight-sharing
+    /// search ran torch on six): that search peaked at 2.95-3.21 GB, and at 1.54-1.56 GB with a trim at the start of each
+    /// unit, with identical trials and no loss of speed (bench/README.md, "Memory of the searches"). The cost is one pass
+    /// over the free chunks and page faults on memory the unit touches again, which is why a unit on the same thread as
+    /// the last skips it: a training loop that calls a fit per epoch would otherwise fault its memory in every time. The
+    /// trim is a no-op without glibc.
+    /// </para>
     /// </remarks>
-    public static void ReleaseMemoryOfOtherThreads()
+    public static void PrepareThisThread()
     {
+        var threads = Volatile.Read(ref configuredThreads);
+        if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
         if (!OperatingSystem.IsLinux()) return;
         var thread = Environment.CurrentManagedThreadId;
         if (Interlocked.Exchange(ref lastWorkThread, thread) == thread) return;

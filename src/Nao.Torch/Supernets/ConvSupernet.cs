@@ -144,8 +144,9 @@ public sealed class ConvSupernet : ISupernet
         if (pool.Count == 0) throw new ArgumentException("The supernet was given an empty pool; pass at least one architecture to train.", nameof(pool));
         var architectures = pool.Select(Check).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
-        // This epoch may run on another thread than the last unit of torch work, whose arena still holds its peak.
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        // This epoch may run on another thread than the last unit of torch work: the process's thread count, and that
+        // unit's arena still holds its peak.
+        TorchRuntime.PrepareThisThread();
         var clock = Stopwatch.StartNew();
         var lr = LearningRateAt(CompletedEpochs);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
@@ -188,7 +189,7 @@ public sealed class ConvSupernet : ISupernet
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var architecture = Check(genotype);
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        TorchRuntime.PrepareThisThread();
         // Evaluation mode changes nothing here (batch statistics everywhere, no dropout); it states the intent.
         network.eval();
         using var noGrad = torch.no_grad();

@@ -118,8 +118,9 @@ public sealed class RecurrentSupernet : ISupernet
         ArgumentNullException.ThrowIfNull(pool);
         if (pool.Count == 0) throw new ArgumentException("The pool is empty: give at least one architecture to train the supernet with.", nameof(pool));
         var architectures = pool.Select(Recurrent).ToArray();
-        // This epoch may run on another thread than the last unit of torch work, whose arena still holds its peak.
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        // This epoch may run on another thread than the last unit of torch work: the process's thread count, and that
+        // unit's arena still holds its peak.
+        TorchRuntime.PrepareThisThread();
         var clock = Stopwatch.StartNew();
         // Window lengths and architectures come from one generator of the seed, dropout masks from the model's, reseeded.
         var random = new Random(seed);
@@ -174,7 +175,7 @@ public sealed class RecurrentSupernet : ISupernet
     public EvaluationResult Score(Genotype genotype, CancellationToken cancellationToken)
     {
         _cell.Use(Recurrent(genotype));
-        TorchRuntime.ReleaseMemoryOfOtherThreads();
+        TorchRuntime.PrepareThisThread();
         // Zero initial state, fixed windows, eval mode and no_grad: a pure function of the weights and the genotype.
         var loss = LanguageModelEvaluation.Loss(_model, _dev, _settings.Bptt, cancellationToken);
         var perplexity = Math.Exp(loss);

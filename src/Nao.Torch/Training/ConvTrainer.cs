@@ -38,6 +38,8 @@ public sealed class ConvTrainer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
+        // The process's thread count on this thread, so a resumed run sums exactly as the uninterrupted one did.
+        Nao.Torch.TorchRuntime.PrepareThisThread();
         var clock = Stopwatch.StartNew();
         using var optimizer = torch.optim.SGD(network.parameters(), options.LearningRate, options.Momentum, 0, options.WeightDecay, options.Nesterov);
         var history = new List<EpochReport>();

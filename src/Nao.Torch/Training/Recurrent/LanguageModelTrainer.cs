@@ -42,6 +42,8 @@ public sealed class LanguageModelTrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(corpus);
+        // The process's thread count on this thread, so a resumed run sums exactly as the uninterrupted one did.
+        Nao.Torch.TorchRuntime.PrepareThisThread();
         if (corpus.Vocabulary.Count != model.Options.Vocabulary)
         {
             throw new ArgumentException(
