@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new RnnLmBenchmark(),
     new SupernetMemoryBenchmark(),
     new RnnSupernetBenchmark(),
+    new KernelsBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
