@@ -62,6 +62,8 @@ public static class SearchCommand
             }
             using (store)
             {
+                // A controller checkpoint that is not the one its round saved is refitted; say so, naming the file and why.
+                store.CheckpointWarning = console.Error.WriteLine;
                 SearchSummary summary;
                 try
                 {
