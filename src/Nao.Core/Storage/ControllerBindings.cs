@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Nao.Strategies;
 
@@ -24,6 +26,10 @@ internal static class ControllerBindings
         """;
 
     private sealed record Stored(int Seed, string Data, string Controller, long Bytes, string Sha256);
+
+    /// <summary>A digest of the controller settings a run fits with, so a checkpoint fitted with others is not loaded.</summary>
+    public static string SettingsDigest(JsonObject? controller) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(controller?.ToJsonString(RunJson.Compact) ?? "")));
 
     /// <summary>Records what the file just saved at <paramref name="path"/> was fitted on (call inside the checkpoint's transaction).</summary>
     public static void Record(SqliteConnection connection, FitBinding binding, string controllerDigest, string path)

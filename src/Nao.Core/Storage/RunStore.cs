@@ -252,10 +252,20 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                 problem = $"cannot be loaded ({e.Message})";
             }
         }
+        // Kept, not overwritten by the refit: it may be the only copy of something (Save deletes it if the refit is equal).
+        var kept = "";
+        if (File.Exists(checkpoint.Path))
+        {
+            File.Move(checkpoint.Path, checkpoint.Path + RejectedSuffix, overwrite: true);
+            kept = $" (the file is kept as {Path.GetFileName(checkpoint.Path)}{RejectedSuffix})";
+        }
         CheckpointWarning?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"warning: {checkpoint.Path} {problem}; refitting round {binding.Round}'s controller from the stored trials and saving it again."));
+            $"warning: {checkpoint.Path} {problem}; refitting round {binding.Round}'s controller from the stored trials and saving it again{kept}."));
         return false;
     }
+
+    /// <summary>Appended to the name of a controller checkpoint that was not loaded and is kept beside its refit.</summary>
+    public const string RejectedSuffix = ".rejected";
 
     /// <inheritdoc />
     public void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report)
@@ -272,11 +282,12 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             ControllerBindings.Record(_connection, binding, ControllerDigest, Path.Combine(Directory, file));
             transaction.Commit();
         }
+        // A rejected file equal to its refit (an older Nao's checkpoint) holds nothing the refit does not.
+        var rejected = Path.Combine(Directory, file) + RejectedSuffix;
+        if (File.Exists(rejected) && File.ReadAllBytes(rejected).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Directory, file)))) File.Delete(rejected);
     }
 
-    /// <summary>A digest of the controller settings the run fits with, so a checkpoint fitted with others is not loaded.</summary>
-    private string ControllerDigest => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(Options.Controller?.ToJsonString(RunJson.Compact) ?? "")));
+    private string ControllerDigest => ControllerBindings.SettingsDigest(Options.Controller);
 
     /// <inheritdoc />
     public int LatestRound

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Nao.Cli;
 using Nao.Storage;
 
 namespace Nao.Tests.Commands;
@@ -32,7 +33,7 @@ public sealed class ControllerCheckpointResumeTests
 
         Assert.Equal(0, result.ExitCode);
         var warnings = result.Error.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
-        Assert.Contains($"warning: {file} {expectedWarning}; refitting round {CutRound}'s controller from the stored trials and saving it again.", warnings);
+        Assert.Contains(warnings, w => w.StartsWith($"warning: {file} {expectedWarning}; refitting round {CutRound}'s controller from the stored trials and saving it again", StringComparison.Ordinal));
         // Only the damaged file is refitted (an older Nao's run refits every round: none has a record).
         Assert.Equal(damage == "older Nao" ? CutRound : 1, warnings.Count);
         Assert.DoesNotContain("Save the controller again", result.Error);
@@ -40,6 +41,30 @@ public sealed class ControllerCheckpointResumeTests
         // The refit is the fit the uninterrupted run made, bit for bit, and it replaced the damaged file.
         Assert.Equal(File.ReadAllBytes(Path.Combine(temp["whole"], "checkpoints", $"controller-round-{CutRound}.bin")), File.ReadAllBytes(file));
         Assert.DoesNotContain("warning:", CliRunner.Run("search", "--resume", temp["cut"]).Error);
+        // The rejected file is kept, unless it equals its refit (an older Nao's checkpoint of the same fit).
+        Assert.Equal(damage != "older Nao", File.Exists(file + RunStore.RejectedSuffix));
+    }
+
+    [Fact]
+    public void A_resume_whose_refit_cannot_reproduce_the_stored_trials_refuses_with_exit_2_and_keeps_the_trials()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, CliRunner.Run([.. Tiny, "--run", temp["run"]]).ExitCode);
+        var before = RunTrials.Read(temp["run"]);
+        // The best architecture of the initial pool now scores lowest: round 1's checkpoint was fitted on other trials,
+        // and its refit proposes other architectures than the stored round 1 holds.
+        Sql(temp["run"], "UPDATE trials SET score = 0 WHERE idx = (SELECT idx FROM trials WHERE round = 0 ORDER BY score DESC LIMIT 1)");
+        var edited = RunTrials.Read(temp["run"]);
+
+        var result = CliRunner.Run("search", "--resume", temp["run"]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("controller-round-1.bin was fitted on other trials or another seed than the replay of round 1 gives", result.Error);
+        Assert.Matches(@"Cannot resume: trial 1\d in the store is", result.Error);
+        Assert.Contains("the refit does not reproduce the stored run. Restore the run folder from a backup, or start a new run.", result.Error);
+        Assert.Equal(edited, RunTrials.Read(temp["run"]));
+        Assert.Equal(before.Count, edited.Count);
+        Assert.True(File.Exists(Path.Combine(temp["run"], "checkpoints", "controller-round-1.bin" + RunStore.RejectedSuffix)));
     }
 
     /// <summary>Damages round <see cref="CutRound"/>'s checkpoint; returns the reason the warning must give.</summary>

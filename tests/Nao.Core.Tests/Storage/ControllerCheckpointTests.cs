@@ -76,7 +76,10 @@ public sealed class ControllerCheckpointTests : IDisposable
 
         var warning = Assert.Single(_warnings);
         Assert.Equal($"warning: {FileOf(2)} holds the controller of round 1, not of round 2 (a copy of round 1's checkpoint); " +
-            "refitting round 2's controller from the stored trials and saving it again.", warning);
+            "refitting round 2's controller from the stored trials and saving it again (the file is kept as controller-round-2.bin.rejected).", warning);
+        // Kept aside, not lost, and the refit's place is free.
+        Assert.Equal(File.ReadAllBytes(FileOf(1)), File.ReadAllBytes(FileOf(2) + RunStore.RejectedSuffix));
+        Assert.False(File.Exists(FileOf(2)));
     }
 
     [Fact]
@@ -110,6 +113,8 @@ public sealed class ControllerCheckpointTests : IDisposable
         using var store = CreateWithTwoRounds();
 
         Assert.Equal((false, 0), Load(store, Round2 with { Data = "other trials" }));
+        // The rejected file was moved aside; put it back for the second case.
+        File.Move(FileOf(2) + RunStore.RejectedSuffix, FileOf(2));
         Assert.Equal((false, 0), Load(store, Round2 with { Seed = 7 }));
 
         Assert.Equal(2, _warnings.Count);
@@ -152,5 +157,7 @@ public sealed class ControllerCheckpointTests : IDisposable
         store.Save(Round2, refitted, refitted.Fit([], Round2.Seed, CancellationToken.None));
         Assert.Equal((true, 1), Load(store, Round2));
         Assert.Single(_warnings);
+        // The refit equals the older file, so the kept copy holds nothing more and is gone.
+        Assert.False(File.Exists(FileOf(2) + RunStore.RejectedSuffix));
     }
 }
