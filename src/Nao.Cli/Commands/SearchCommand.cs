@@ -62,10 +62,24 @@ public static class SearchCommand
             }
             using (store)
             {
+                // A controller checkpoint that is not the one its round saved is refitted; say so, naming the file and why.
+                var refitted = 0;
+                store.CheckpointWarning = warning =>
+                {
+                    refitted++;
+                    console.Error.WriteLine(warning);
+                };
                 SearchSummary summary;
                 try
                 {
                     summary = await runner.RunAsync(store, new ProgressPrinter(console.Error), token);
+                }
+                catch (ReplayMismatchException e) when (refitted > 0)
+                {
+                    // The refit gave other proposals than the stored run: its trials changed since the fit, or the fit is not
+                    // reproducible here. Going on would silently continue another search.
+                    throw new UsageException($"{e.Message} Before this, a controller checkpoint was refitted (see the warning above), and the refit " +
+                        "does not reproduce the stored run. Restore the run folder from a backup, or start a new run.");
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {

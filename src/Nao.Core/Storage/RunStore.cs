@@ -222,27 +222,72 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         }
     }
 
-    /// <inheritdoc />
-    public bool TryLoad(int round, IArchitectureOptimizer optimizer)
-    {
-        var checkpoint = Checkpoints().FirstOrDefault(c => c.Round == round);
-        if (checkpoint is null || !File.Exists(checkpoint.Path)) return false;
-        optimizer.Load(checkpoint.Path);
-        return true;
-    }
+    /// <summary>
+    /// Receives a one-line warning when a listed controller checkpoint is not used (missing, damaged, truncated, copied
+    /// from another round, fitted on other trials, or saved by an older Nao) and its round is refitted instead; the
+    /// refit is deterministic, so the search goes on as the uninterrupted one did. Default: none.
+    /// </summary>
+    public Action<string>? CheckpointWarning { get; set; }
 
     /// <inheritdoc />
-    public void Save(int round, IArchitectureOptimizer optimizer, OptimizerFitReport report)
+    public bool TryLoad(FitBinding binding, IArchitectureOptimizer optimizer)
     {
-        var file = Path.Combine("checkpoints", $"controller-round-{round}.bin");
-        // The optimizer writes atomically; the row is added after, so a listed checkpoint is always complete.
+        var checkpoint = Checkpoints().FirstOrDefault(c => c.Round == binding.Round);
+        // Never saved: the round fits, as it did the first time.
+        if (checkpoint is null) return false;
+        string? problem;
+        lock (_gate)
+        {
+            problem = ControllerBindings.Problem(_connection, binding, ControllerDigest, checkpoint.Path);
+        }
+        if (problem is null)
+        {
+            try
+            {
+                optimizer.Load(checkpoint.Path);
+                return true;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                problem = $"cannot be loaded ({e.Message})";
+            }
+        }
+        // Kept, not overwritten by the refit: it may be the only copy of something (Save deletes it if the refit is equal).
+        var kept = "";
+        if (File.Exists(checkpoint.Path))
+        {
+            File.Move(checkpoint.Path, checkpoint.Path + RejectedSuffix, overwrite: true);
+            kept = $" (the file is kept as {Path.GetFileName(checkpoint.Path)}{RejectedSuffix})";
+        }
+        CheckpointWarning?.Invoke(string.Create(CultureInfo.InvariantCulture,
+            $"warning: {checkpoint.Path} {problem}; refitting round {binding.Round}'s controller from the stored trials and saving it again{kept}."));
+        return false;
+    }
+
+    /// <summary>Appended to the name of a controller checkpoint that was not loaded and is kept beside its refit.</summary>
+    public const string RejectedSuffix = ".rejected";
+
+    /// <inheritdoc />
+    public void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report)
+    {
+        var file = Path.Combine("checkpoints", $"controller-round-{binding.Round}.bin");
+        // The optimizer writes atomically; the rows are added after, in one transaction, so a listed checkpoint is always
+        // complete and always has the record of what it was fitted on.
         optimizer.Save(Path.Combine(Directory, file));
         lock (_gate)
         {
+            using var transaction = _connection.BeginTransaction();
             Execute(_connection, "INSERT OR REPLACE INTO checkpoints (round, file, fit, saved) VALUES ($round, $file, $fit, $saved)",
-                ("$round", round), ("$file", file), ("$fit", JsonSerializer.Serialize(report, RunJson.Compact)), ("$saved", FormatTime(DateTime.UtcNow)));
+                ("$round", binding.Round), ("$file", file), ("$fit", JsonSerializer.Serialize(report, RunJson.Compact)), ("$saved", FormatTime(DateTime.UtcNow)));
+            ControllerBindings.Record(_connection, binding, ControllerDigest, Path.Combine(Directory, file));
+            transaction.Commit();
         }
+        // A rejected file equal to its refit (an older Nao's checkpoint) holds nothing the refit does not.
+        var rejected = Path.Combine(Directory, file) + RejectedSuffix;
+        if (File.Exists(rejected) && File.ReadAllBytes(rejected).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Directory, file)))) File.Delete(rejected);
     }
+
+    private string ControllerDigest => ControllerBindings.SettingsDigest(Options.Controller);
 
     /// <inheritdoc />
     public int LatestRound

@@ -2,14 +2,17 @@ namespace Nao.Strategies;
 
 /// <summary>
 /// Where the NAO strategy keeps the optimizer's state after each round's fit. A resumed search loads the state of a
-/// round instead of fitting again: fitting is deterministic for the round's seed, so the loaded state is the one the
-/// interrupted search had, and the replayed proposals match the stored trials.
+/// round instead of fitting again: fitting is deterministic for the round's binding (seed, training data, previous
+/// fit), so the loaded state is the one the interrupted search had, and the replayed proposals match the stored trials.
 /// </summary>
 public interface IOptimizerCheckpoints
 {
-    /// <summary>Restores the state saved after round <paramref name="round"/>'s fit; false when there is none.</summary>
-    bool TryLoad(int round, IArchitectureOptimizer optimizer);
+    /// <summary>
+    /// Restores the state saved after the fit that <paramref name="binding"/> describes; false when there is none, or
+    /// when the saved state cannot be shown to come from that fit (then the caller fits again, which gives it).
+    /// </summary>
+    bool TryLoad(FitBinding binding, IArchitectureOptimizer optimizer);
 
-    /// <summary>Saves the state after round <paramref name="round"/>'s fit, atomically, with what the fit measured.</summary>
-    void Save(int round, IArchitectureOptimizer optimizer, OptimizerFitReport report);
+    /// <summary>Saves the state after the fit that <paramref name="binding"/> describes, atomically, with what the fit measured.</summary>
+    void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report);
 }

@@ -33,6 +33,7 @@ public sealed class NaoStrategy : ISearchStrategy
     private readonly KnownArchitectures _known;
     private readonly List<(Genotype Genotype, double Score)> _evaluated = [];
     private readonly Queue<Proposal> _queue = new();
+    private FitBinding? _lastFit;
     private int _round;
     private int _asked;
     private int _outstanding;
@@ -99,11 +100,14 @@ public sealed class NaoStrategy : ISearchStrategy
             FillRandom(_options.ProposalsPerRound, "fewer than two distinct successful scores to train the predictor on");
             return;
         }
-        if (!_checkpoints.TryLoad(_round, _optimizer))
+        List<ScoredArchitecture> data = [.. _evaluated.Select(e => new ScoredArchitecture(e.Genotype, e.Score))];
+        var binding = FitBinding.Of(_round, fitSeed, data, _lastFit);
+        if (!_checkpoints.TryLoad(binding, _optimizer))
         {
-            var report = _optimizer.Fit([.. _evaluated.Select(e => new ScoredArchitecture(e.Genotype, e.Score))], fitSeed, cancellationToken);
-            _checkpoints.Save(_round, _optimizer, report);
+            var report = _optimizer.Fit(data, fitSeed, cancellationToken);
+            _checkpoints.Save(binding, _optimizer, report);
         }
+        _lastFit = binding;
         var poolMin = _evaluated.Min(e => e.Score);
         var poolMax = _evaluated.Max(e => e.Score);
         // Seeds: the top-K by score; ties keep evaluation order, so the choice is deterministic.

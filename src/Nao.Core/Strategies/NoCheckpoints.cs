@@ -4,10 +4,10 @@ namespace Nao.Strategies;
 public sealed class NoCheckpoints : IOptimizerCheckpoints
 {
     /// <inheritdoc />
-    public bool TryLoad(int round, IArchitectureOptimizer optimizer) => false;
+    public bool TryLoad(FitBinding binding, IArchitectureOptimizer optimizer) => false;
 
     /// <inheritdoc />
-    public void Save(int round, IArchitectureOptimizer optimizer, OptimizerFitReport report)
+    public void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report)
     {
         // Nothing to keep.
     }

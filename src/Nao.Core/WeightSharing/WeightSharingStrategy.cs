@@ -35,6 +35,7 @@ public sealed class WeightSharingStrategy : ISearchStrategy
     private readonly Dictionary<Genotype, double> _scores = [];
     private readonly List<Genotype> _newThisRound = [];
     private List<Genotype> _pool = [];
+    private FitBinding? _lastFit;
     private Phase _phase = Phase.Start;
     private int _round;
     private int _outstanding;
@@ -163,11 +164,14 @@ public sealed class WeightSharingStrategy : ISearchStrategy
         var proposed = new HashSet<Genotype>();
         if (_optimizer is not null && scored.Select(e => e.Score).Distinct().Count() >= 2)
         {
-            if (!_optimizerCheckpoints.TryLoad(_round, _optimizer))
+            List<ScoredArchitecture> data = [.. scored.Select(e => new ScoredArchitecture(e.Genotype, e.Score))];
+            var binding = FitBinding.Of(_round, fitSeed, data, _lastFit);
+            if (!_optimizerCheckpoints.TryLoad(binding, _optimizer))
             {
-                var report = _optimizer.Fit([.. scored.Select(e => new ScoredArchitecture(e.Genotype, e.Score))], fitSeed, cancellationToken);
-                _optimizerCheckpoints.Save(_round, _optimizer, report);
+                var report = _optimizer.Fit(data, fitSeed, cancellationToken);
+                _optimizerCheckpoints.Save(binding, _optimizer, report);
             }
+            _lastFit = binding;
             var seeds = ranked.Take(_options.SeedCount).Select(e => e.Genotype).ToList();
             var found = new List<OptimizedArchitecture>();
             for (var call = 0; call < ProposeCalls && found.Count < _options.NewPerRound; call++)

@@ -75,13 +75,13 @@ public sealed class ResumeTests
 
     private sealed class CrashingCheckpoints(IOptimizerCheckpoints inner) : IOptimizerCheckpoints
     {
-        public bool TryLoad(int round, IArchitectureOptimizer optimizer) => inner.TryLoad(round, optimizer);
+        public bool TryLoad(FitBinding binding, IArchitectureOptimizer optimizer) => inner.TryLoad(binding, optimizer);
 
-        public void Save(int round, IArchitectureOptimizer optimizer, OptimizerFitReport report)
+        public void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report)
         {
             // Dies after the checkpoint of round 2 is written, before the search goes on.
-            inner.Save(round, optimizer, report);
-            if (round == 2) throw new SimulatedCrash();
+            inner.Save(binding, optimizer, report);
+            if (binding.Round == 2) throw new SimulatedCrash();
         }
     }
 }

@@ -115,12 +115,12 @@ public sealed class RunStoreTests : IDisposable
         optimizer.Fit([], seed: 17, CancellationToken.None);
         var report = new OptimizerFitReport(5, 0.25, 0.125, 0.5, TimeSpan.FromSeconds(3));
 
-        store.Save(1, optimizer, report);
+        store.Save(new FitBinding(1, 17, "data"), optimizer, report);
 
         Assert.Equal(report, store.Checkpoints().Single().Fit);
         using var fresh = new FakeOptimizer(Searches.Space, _ => 0.5);
-        Assert.False(store.TryLoad(2, fresh));
-        Assert.True(store.TryLoad(1, fresh));
+        Assert.False(store.TryLoad(new FitBinding(2, 17, "data"), fresh));
+        Assert.True(store.TryLoad(new FitBinding(1, 17, "data"), fresh));
         Assert.Equal(1, fresh.Loads);
     }
 

@@ -9,18 +9,21 @@ internal sealed class MemoryCheckpoints : IOptimizerCheckpoints, IDisposable
 
     public Dictionary<int, OptimizerFitReport> Saved { get; } = [];
 
-    public bool TryLoad(int round, IArchitectureOptimizer optimizer)
+    public Dictionary<int, FitBinding> Bindings { get; } = [];
+
+    public bool TryLoad(FitBinding binding, IArchitectureOptimizer optimizer)
     {
-        var path = Path.Combine(_folder, $"{round}.ckpt");
-        if (!File.Exists(path)) return false;
+        var path = Path.Combine(_folder, $"{binding.Round}.ckpt");
+        if (!File.Exists(path) || Bindings.GetValueOrDefault(binding.Round) != binding) return false;
         optimizer.Load(path);
         return true;
     }
 
-    public void Save(int round, IArchitectureOptimizer optimizer, OptimizerFitReport report)
+    public void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report)
     {
-        optimizer.Save(Path.Combine(_folder, $"{round}.ckpt"));
-        Saved[round] = report;
+        optimizer.Save(Path.Combine(_folder, $"{binding.Round}.ckpt"));
+        Saved[binding.Round] = report;
+        Bindings[binding.Round] = binding;
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
