@@ -387,7 +387,10 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     }
 
     /// <summary>The controller checkpoints, by round.</summary>
-    public IReadOnlyList<CheckpointInfo> Checkpoints()
+    /// <exception cref="InvalidDataException">The list is damaged; the message names the file and the fix.</exception>
+    public IReadOnlyList<CheckpointInfo> Checkpoints() => Guarded("the controller checkpoint list", ReadCheckpoints);
+
+    private List<CheckpointInfo> ReadCheckpoints()
     {
         lock (_gate)
         {
@@ -475,7 +478,9 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<SupernetEpochReport> Curve()
+    public IReadOnlyList<SupernetEpochReport> Curve() => Guarded("the supernet training curve", ReadCurve);
+
+    private List<SupernetEpochReport> ReadCurve()
     {
         lock (_gate)
         {
@@ -489,7 +494,9 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<StandaloneResult> LoadStandalone()
+    public IReadOnlyList<StandaloneResult> LoadStandalone() => Guarded("the stand-alone retraining results", ReadStandalone);
+
+    private List<StandaloneResult> ReadStandalone()
     {
         lock (_gate)
         {
@@ -542,11 +549,31 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         _lock?.Dispose();
     }
 
-    private string? Meta(string key)
+    private string? Meta(string key) => Guarded("the run's settings", () =>
     {
         lock (_gate)
         {
             return ReadMeta(_connection).GetValueOrDefault(key);
+        }
+    });
+
+    /// <summary>
+    /// Runs a read of a part of the store that has no salvage of its own; damage (bad pages, unparsable JSON, unknown
+    /// names) becomes one message naming the file, the part and the fix instead of a raw exception.
+    /// </summary>
+    private T Guarded<T>(string part, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SqliteException e) when (IsDamage(e))
+        {
+            throw Damaged(Directory, e, resuming: _lock is not null);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidCastException or OverflowException)
+        {
+            throw new InvalidDataException($"'{DatabasePath}' is damaged: {part} cannot be read ({e.Message}). {Remedy(Directory, resuming: _lock is not null)}", e);
         }
     }
 
