@@ -1,5 +1,6 @@
 using Nao.Genotypes;
 using Nao.SearchSpaces;
+using Nao.Storage;
 
 namespace Nao.Cli;
 
@@ -44,5 +45,5 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
         RunAsync(_ => Task.FromResult(body()), cancellationToken);
 
     private static bool IsUsageError(Exception e) => e is ArchitectureFormatException or UnknownNameException or UsageException
-        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or RunLockedException;
 }

@@ -4,7 +4,10 @@ using Nao.Storage;
 
 namespace Nao.Cli.Commands;
 
-/// <summary><c>nao report DIR</c>: writes a run's Markdown report and plots into its folder.</summary>
+/// <summary>
+/// <c>nao report DIR</c>: writes a run's Markdown report and plots into its folder. Trials a damaged store lost are
+/// left out and named; the exit code is then 2.
+/// </summary>
 public static class ReportCommand
 {
     /// <summary>Creates the command.</summary>
@@ -14,9 +17,10 @@ public static class ReportCommand
         var command = new Command("report", "Write a run's report: report.md, best-so-far.png, rounds.png and pairwise-accuracy.png (NAO), best.svg.") { dir };
         command.SetAction((parse, ct) => console.RunAsync(() =>
         {
-            using var store = RunStore.Open(parse.GetValue(dir)!);
+            // A reader: a search may hold the run meanwhile, and a damaged run is reported with what can be read.
+            using var store = RunStore.OpenReader(parse.GetValue(dir)!);
             foreach (var file in RunReport.Write(store)) console.Out.WriteLine(file);
-            return ExitCodes.Success;
+            return StoreWarnings.Print(console, store);
         }, ct));
         return command;
     }

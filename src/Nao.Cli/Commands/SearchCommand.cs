@@ -44,10 +44,20 @@ public static class SearchCommand
             RunStore store;
             if (parse.GetValue(resume) is { } resumeDir)
             {
+                // Held from here to the end of the search; a second search on the folder is refused before it reads or writes anything.
                 store = RunStore.Open(resumeDir);
-                SearchOptionSet.Validate(store.Options, runner);
-                await ClusterSearch.CheckAsync(session, store.Options, token);
-                console.Error.WriteLine($"Resuming {resumeDir}: {store.LoadTrials().Count(t => t.IsFinished)} finished trials are kept.");
+                try
+                {
+                    SearchOptionSet.Validate(store.Options, runner);
+                    await ClusterSearch.CheckAsync(session, store.Options, token);
+                    // Verifies every stored trial before the search starts, so a damaged run is refused with its status untouched.
+                    console.Error.WriteLine($"Resuming {resumeDir}: {store.LoadTrials().Count(t => t.IsFinished)} finished trials are kept.");
+                }
+                catch
+                {
+                    store.Dispose();
+                    throw;
+                }
             }
             else
             {

@@ -18,6 +18,9 @@ public static class RunReport
     /// <summary>The report's file name.</summary>
     public const string FileName = "report.md";
 
+    /// <summary>The status as people should read it: a run marked running that no process holds was interrupted.</summary>
+    public static string StatusText(RunStore store) => store.IsInterrupted ? "interrupted" : store.Status.ToString().ToLowerInvariant();
+
     /// <summary>Writes the report; returns the paths written.</summary>
     public static IReadOnlyList<string> Write(RunStore store)
     {
@@ -37,11 +40,19 @@ public static class RunReport
         Row(md, "evaluator", options.Evaluator == SearchFactory.BenchmarkEvaluator ? $"benchmark: {reference?.Name ?? options.Benchmark.BenchmarkPath ?? "embedded NAS-Bench-201"} ({options.Benchmark.Metric})" : options.Evaluator);
         Row(md, "seed", options.Seed.ToString(CultureInfo.InvariantCulture));
         Row(md, "budget", $"{options.Loop.Budget} evaluations, {options.Loop.Parallel} in parallel");
-        Row(md, "status", store.Status.ToString().ToLowerInvariant() + (store.Error is { Length: > 0 } e ? $" ({e})" : ""));
+        Row(md, "status", StatusText(store) + (store.Error is { Length: > 0 } e ? $" ({e})" : ""));
         Row(md, "trials", $"{trials.Count} ({trials.Count(t => t.Status == TrialStatus.Ok)} ok, {trials.Count(t => t.Status == TrialStatus.Failed)} failed, {trials.Count(t => t.Status == TrialStatus.Pending)} pending)");
         Row(md, "evaluation time", $"{trials.Sum(t => t.Finished is { } f ? (f - t.Started).TotalSeconds : 0):0.0} s in total");
         Row(md, "created", store.Created.ToString("u", CultureInfo.InvariantCulture) + $" by Nao {store.Version}");
         md.AppendLine();
+        if (store.Damage.Count > 0 || store.UnverifiedTrials > 0)
+        {
+            md.AppendLine("## Damaged store");
+            md.AppendLine();
+            foreach (var line in store.Damage) md.AppendLine(CultureInfo.InvariantCulture, $"- Left out of this report: {line}");
+            if (store.UnverifiedTrials > 0) md.AppendLine(CultureInfo.InvariantCulture, $"- {store.UnverifiedTrials} trials were written by a Nao without row checksums and are not verified.");
+            md.AppendLine();
+        }
 
         md.AppendLine("## Best architecture");
         md.AppendLine();

@@ -18,6 +18,12 @@ namespace Nao.Storage;
 /// deleted once a newer one is saved: a resume needs only the latest), the supernet's training curve, and the final
 /// stand-alone retraining. The database uses WAL with synchronous=FULL, so a committed trial survives a kill -9 and a
 /// power loss.
+/// <para>
+/// A store made by <see cref="Create"/> or <see cref="Open"/> holds the folder's <see cref="RunLock"/> until disposed,
+/// so one process at a time writes a run; <see cref="OpenReader"/> takes no lock and reads a run another process may be
+/// writing. Each trial row carries a SHA-256 of its columns: a holder refuses a run with a damaged or edited row, a
+/// reader skips such rows and lists them in <see cref="Damage"/>.
+/// </para>
 /// </summary>
 public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetCheckpoints, IStandaloneStore, IDisposable
 {
@@ -27,14 +33,19 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     private readonly SqliteConnection _connection;
     private readonly ISearchSpace _space;
     private readonly Lock _gate = new();
+    private readonly RunLock? _lock;
+    private readonly bool _hasChecksums;
+    private IReadOnlyList<string> _damage = [];
 
-    private RunStore(string directory, SqliteConnection connection, SearchOptions options, string version, DateTime created)
+    private RunStore(string directory, SqliteConnection connection, SearchOptions options, string version, DateTime created, RunLock? runLock, bool hasChecksums)
     {
         Directory = directory;
         _connection = connection;
         Options = options;
         Version = version;
         Created = created;
+        _lock = runLock;
+        _hasChecksums = hasChecksums;
         _space = SearchSpaceRegistry.Get(options.Space);
     }
 
@@ -50,6 +61,24 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <summary>When the run was created (UTC).</summary>
     public DateTime Created { get; }
 
+    /// <summary>The database file, as messages name it.</summary>
+    public string DatabasePath => Path.Combine(Directory, DatabaseFile);
+
+    /// <summary>
+    /// What the last <see cref="LoadTrials"/> of a reader could not read (a line per kind of damage, naming the trials);
+    /// empty when nothing was lost. A holder throws instead.
+    /// </summary>
+    public IReadOnlyList<string> Damage => _damage;
+
+    /// <summary>How many trials the last <see cref="LoadTrials"/> returned without a checksum (written by a Nao before checksums).</summary>
+    public int UnverifiedTrials { get; private set; }
+
+    /// <summary>
+    /// The stored status says running but no process holds the folder: the search was killed (or lost power) and
+    /// can be resumed.
+    /// </summary>
+    public bool IsInterrupted => Status == RunStatus.Running && _lock is null && !RunLock.IsHeld(Directory);
+
     /// <summary>The folder of controller checkpoints.</summary>
     public string CheckpointDirectory => Path.Combine(Directory, "checkpoints");
 
@@ -60,15 +89,31 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <summary>Whether a folder holds a run.</summary>
     public static bool IsRun(string directory) => File.Exists(Path.Combine(directory, DatabaseFile));
 
-    /// <summary>Creates a new run folder (the folder may exist but must not hold a run).</summary>
+    /// <summary>Creates a new run folder (the folder may exist but must not hold a run) and holds it until disposed.</summary>
     /// <exception cref="IOException">The folder already holds a run; the message says how to resume it.</exception>
+    /// <exception cref="RunLockedException">Another process holds the folder.</exception>
     public static RunStore Create(string directory, SearchOptions options)
+    {
+        System.IO.Directory.CreateDirectory(Path.Combine(directory, "checkpoints"));
+        // Locked before the check, so two searches started on one new folder cannot both create it.
+        var runLock = RunLock.Acquire(directory);
+        try
+        {
+            return CreateHeld(directory, options, runLock);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    private static RunStore CreateHeld(string directory, SearchOptions options, RunLock runLock)
     {
         if (IsRun(directory))
         {
             throw new IOException($"'{directory}' already holds a run. Resume it with 'nao search --resume {directory}', or pick another --run folder.");
         }
-        System.IO.Directory.CreateDirectory(Path.Combine(directory, "checkpoints"));
         var connection = OpenConnection(directory);
         var created = DateTime.UtcNow;
         using (var transaction = connection.BeginTransaction())
@@ -78,7 +123,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                 CREATE TABLE trials (
                     idx INTEGER PRIMARY KEY, round INTEGER NOT NULL, architecture TEXT NOT NULL, hash TEXT NOT NULL,
                     tokens TEXT NOT NULL, status TEXT NOT NULL, score REAL, metrics TEXT NOT NULL, error TEXT,
-                    started TEXT NOT NULL, finished TEXT, seconds REAL, record TEXT NOT NULL);
+                    started TEXT NOT NULL, finished TEXT, seconds REAL, record TEXT NOT NULL, checksum TEXT);
                 CREATE TABLE checkpoints (round INTEGER PRIMARY KEY, file TEXT NOT NULL, fit TEXT NOT NULL, saved TEXT NOT NULL);
                 """);
             Execute(connection, WeightSharingTables);
@@ -95,34 +140,122 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             transaction.Commit();
         }
         AtomicFile.WriteAllText(Path.Combine(directory, "options.json"), JsonSerializer.Serialize(options, RunJson.Options));
-        return new RunStore(directory, connection, options, CurrentVersion, created);
+        return new RunStore(directory, connection, options, CurrentVersion, created, runLock, hasChecksums: true);
     }
 
-    /// <summary>Opens an existing run folder.</summary>
+    /// <summary>
+    /// Opens an existing run folder to continue it and holds it until disposed. Damage is refused: any trial it cannot
+    /// read or verify makes <see cref="LoadTrials"/> throw.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
-    /// <exception cref="InvalidDataException">The folder holds no run, or its database is unreadable.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no run, or its database is damaged.</exception>
+    /// <exception cref="RunLockedException">Another process holds the folder; nothing was read or written.</exception>
     public static RunStore Open(string directory)
+    {
+        RequireRun(directory);
+        var runLock = RunLock.Acquire(directory);
+        try
+        {
+            return OpenExisting(directory, runLock);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a run folder to read it, without its lock (a search may be writing it). Trials it cannot read or verify
+    /// are skipped by <see cref="LoadTrials"/> and listed in <see cref="Damage"/>.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no run, or its database or options cannot be read at all.</exception>
+    public static RunStore OpenReader(string directory)
+    {
+        RequireRun(directory);
+        return OpenExisting(directory, runLock: null);
+    }
+
+    private static void RequireRun(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"Run folder '{directory}' does not exist.");
         if (!IsRun(directory)) throw new InvalidDataException($"'{directory}' is not a run folder: it has no {DatabaseFile}. List runs with 'nao runs'.");
-        SqliteConnection connection;
-        Dictionary<string, string> meta;
+    }
+
+    private static RunStore OpenExisting(string directory, RunLock? runLock)
+    {
+        var file = Path.Combine(directory, DatabaseFile);
+        var connection = OpenConnection(directory);
         try
         {
-            connection = OpenConnection(directory);
-            meta = ReadMeta(connection);
+            var meta = ReadMeta(connection);
+            bool hasChecksums;
+            if (runLock is not null)
+            {
+                // Runs made before weight sharing existed lack its tables; they are empty for such runs.
+                Execute(connection, WeightSharingTables);
+                // Runs made before checksums lack the column; their rows stay unverified, new ones get one.
+                if (!HasColumn(connection, "trials", "checksum")) Execute(connection, "ALTER TABLE trials ADD COLUMN checksum TEXT");
+                hasChecksums = true;
+            }
+            else
+            {
+                // A reader changes nothing: missing tables read as empty, a missing column as unverified rows.
+                hasChecksums = HasColumn(connection, "trials", "checksum");
+            }
+            if (!meta.TryGetValue("options", out var json)) throw new InvalidDataException($"'{file}' has no stored options; it was not made by nao search.");
+            SearchOptions options;
+            try
+            {
+                options = JsonSerializer.Deserialize<SearchOptions>(json, RunJson.Options)
+                    ?? throw new JsonException("the stored options are empty");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException(
+                    $"'{file}' is damaged: its stored options are not valid ({e.Message}). {Remedy(directory, runLock is not null)} " +
+                    $"The run's options.json holds a copy of its options for a new run.");
+            }
+            var created = DateTime.TryParse(meta.GetValueOrDefault("created"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var c) ? c : DateTime.MinValue;
+            return new RunStore(directory, connection, options, meta.GetValueOrDefault("version", "unknown"), created, runLock, hasChecksums);
         }
-        catch (SqliteException e)
+        catch (SqliteException e) when (IsDamage(e))
         {
-            throw new InvalidDataException($"'{directory}/{DatabaseFile}' cannot be read: {e.Message}");
+            Close(connection);
+            throw Damaged(directory, e, runLock is not null);
         }
-        // Runs made before weight sharing existed lack its tables; they are empty for such runs.
-        Execute(connection, WeightSharingTables);
-        if (!meta.TryGetValue("options", out var json)) throw new InvalidDataException($"'{directory}/{DatabaseFile}' has no stored options; it was not made by nao search.");
-        var options = JsonSerializer.Deserialize<SearchOptions>(json, RunJson.Options)
-            ?? throw new InvalidDataException($"'{directory}/{DatabaseFile}': the stored options are empty.");
-        var created = DateTime.Parse(meta.GetValueOrDefault("created", "2000-01-01T00:00:00Z"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-        return new RunStore(directory, connection, options, meta.GetValueOrDefault("version", "unknown"), created);
+        catch
+        {
+            Close(connection);
+            throw;
+        }
+    }
+
+    /// <summary>What a user can do about a damaged run: a holder is resuming, a reader is listing or reporting.</summary>
+    private static string Remedy(string directory, bool resuming) => resuming
+        ? $"This run cannot be resumed: restore {DatabaseFile} from a copy, or start a new run with 'nao search' ('nao report {directory}' shows what can still be read)."
+        : $"Restore {DatabaseFile} from a copy, or start a new run with 'nao search'.";
+
+    private static InvalidDataException Damaged(string directory, SqliteException e, bool resuming) =>
+        new($"'{Path.Combine(directory, DatabaseFile)}' is damaged: {e.Message} {Remedy(directory, resuming)}", e);
+
+    // SQLITE_CORRUPT and SQLITE_NOTADB: the file's bytes are not a sound database (busy or full disks are other problems).
+    private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 11 or 26;
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private static void Close(SqliteConnection connection)
+    {
+        connection.Dispose();
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>The run's status.</summary>
@@ -140,72 +273,124 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidDataException">
+    /// A holder found a trial it cannot read, or whose checksum does not match; the message names the trial and the file.
+    /// </exception>
     public IReadOnlyList<Trial> LoadTrials()
     {
         lock (_gate)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT idx, round, architecture, tokens, status, score, metrics, error, started, finished, record FROM trials ORDER BY idx";
-            using var reader = command.ExecuteReader();
+            var damage = new TrialDamage(DatabasePath);
             var trials = new List<Trial>();
-            while (reader.Read())
+            var unverified = 0;
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {TrialRow.Columns}, {(_hasChecksums ? "checksum" : "NULL")} FROM trials ORDER BY idx";
+            try
             {
-                var index = reader.GetInt32(0);
-                if (index != trials.Count) throw new InvalidDataException($"{Directory}/{DatabaseFile}: trial {trials.Count} is missing (next stored is {index}).");
-                trials.Add(new Trial
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
                 {
-                    Index = index,
-                    Round = reader.GetInt32(1),
-                    Genotype = _space.Parse(reader.GetString(2)),
-                    Tokens = [.. reader.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture))],
-                    Status = Enum.Parse<TrialStatus>(reader.GetString(4), ignoreCase: true),
-                    Score = reader.IsDBNull(5) ? double.NaN : reader.GetDouble(5),
-                    Metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(6), RunJson.Compact)!.ToImmutableSortedDictionary(StringComparer.Ordinal),
-                    Error = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Started = ParseTime(reader.GetString(8)),
-                    Finished = reader.IsDBNull(9) ? null : ParseTime(reader.GetString(9)),
-                    Record = JsonNode.Parse(reader.GetString(10))?.AsObject() ?? [],
-                });
+                    var index = reader.GetInt64(0);
+                    try
+                    {
+                        var row = ReadRow(reader);
+                        var checksum = reader.IsDBNull(13) ? null : reader.GetString(13);
+                        if (checksum is not null && !string.Equals(checksum, row.Checksum(), StringComparison.Ordinal))
+                        {
+                            damage.Add(index, "its checksum does not match: it was edited or damaged after it was written");
+                            continue;
+                        }
+                        if (ToTrial(row) is not { } trial)
+                        {
+                            damage.Add(index, $"its status '{row.Status}' is unknown");
+                            continue;
+                        }
+                        if (checksum is null) unverified++;
+                        trials.Add(trial);
+                    }
+                    catch (Exception e) when (e is FormatException or JsonException or InvalidCastException or OverflowException)
+                    {
+                        // A column of the wrong type or with unparsable text (a row the checksum cannot vouch for).
+                        damage.Add(index, $"it cannot be read ({e.Message})");
+                    }
+                }
             }
+            catch (SqliteException e) when (IsDamage(e))
+            {
+                damage.Unreadable(trials.Count > 0 ? trials[^1].Index : null, e.Message);
+            }
+            if (_lock is not null)
+            {
+                damage.ThrowIfAny(Remedy(Directory, resuming: true));
+                var gap = Enumerable.Range(0, trials.Count).FirstOrDefault(i => trials[i].Index != i, -1);
+                if (gap >= 0) throw new InvalidDataException($"'{DatabasePath}': trial {gap} is missing (next stored is {trials[gap].Index}). {Remedy(Directory, resuming: true)}");
+            }
+            _damage = damage.Lines;
+            UnverifiedTrials = unverified;
             return trials;
         }
+    }
+
+    private static TrialRow ReadRow(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetDouble(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetDouble(11),
+        reader.GetString(12));
+
+    /// <summary>The trial a row holds, or null when its status is not one Nao writes.</summary>
+    private Trial? ToTrial(TrialRow row)
+    {
+        if (!Enum.TryParse<TrialStatus>(row.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status)) return null;
+        return new Trial
+        {
+            Index = checked((int)row.Index),
+            Round = checked((int)row.Round),
+            Genotype = _space.Parse(row.Architecture),
+            Tokens = [.. row.Tokens.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture))],
+            Status = status,
+            Score = row.Score ?? double.NaN,
+            Metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Metrics, RunJson.Compact)!.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            Error = row.Error,
+            Started = ParseTime(row.Started),
+            Finished = row.Finished is null ? null : ParseTime(row.Finished),
+            Record = JsonNode.Parse(row.Record)?.AsObject() ?? [],
+        };
     }
 
     /// <inheritdoc />
     public void AddPending(Trial trial)
     {
+        var row = TrialRow.From(trial) with { Status = "pending", Score = null, Metrics = "{}", Error = null, Finished = null, Seconds = null };
         lock (_gate)
         {
-            Execute(_connection, """
-                INSERT INTO trials (idx, round, architecture, hash, tokens, status, metrics, started, record)
-                VALUES ($idx, $round, $arch, $hash, $tokens, $status, '{}', $started, $record)
-                """,
-                ("$idx", trial.Index), ("$round", trial.Round), ("$arch", trial.Genotype.Canonical), ("$hash", trial.Genotype.Hash),
-                ("$tokens", string.Join(' ', trial.Tokens)), ("$status", "pending"), ("$started", FormatTime(trial.Started)),
-                ("$record", trial.Record.ToJsonString(RunJson.Compact)));
+            Execute(_connection, $"""
+                INSERT INTO trials ({TrialRow.Columns}, checksum)
+                VALUES ($idx, $round, $arch, $hash, $tokens, $status, $score, $metrics, $error, $started, $finished, $seconds, $record, $checksum)
+                """, row.Parameters());
         }
     }
 
     /// <inheritdoc />
     public void Complete(Trial trial)
     {
+        // Every column is rewritten, so the checksum covers exactly the row as stored.
+        var row = TrialRow.From(trial);
         lock (_gate)
         {
-            var seconds = trial.Finished is { } f ? (f - trial.Started).TotalSeconds : (double?)null;
             Execute(_connection, """
-                UPDATE trials SET status = $status, score = $score, metrics = $metrics, error = $error, started = $started,
-                                  finished = $finished, seconds = $seconds, record = $record
+                UPDATE trials SET round = $round, architecture = $arch, hash = $hash, tokens = $tokens, status = $status, score = $score,
+                                  metrics = $metrics, error = $error, started = $started, finished = $finished, seconds = $seconds,
+                                  record = $record, checksum = $checksum
                 WHERE idx = $idx
-                """,
-                ("$idx", trial.Index), ("$status", trial.Status.ToString().ToLowerInvariant()),
-                ("$score", double.IsFinite(trial.Score) ? trial.Score : null), ("$metrics", JsonSerializer.Serialize(trial.Metrics, RunJson.Compact)),
-                ("$error", trial.Error), ("$started", FormatTime(trial.Started)), ("$finished", trial.Finished is { } t ? FormatTime(t) : null),
-                ("$seconds", seconds), ("$record", trial.Record.ToJsonString(RunJson.Compact)));
+                """, row.Parameters());
         }
     }
 
     /// <summary>The controller checkpoints, by round.</summary>
-    public IReadOnlyList<CheckpointInfo> Checkpoints()
+    /// <exception cref="InvalidDataException">The list is damaged; the message names the file and the fix.</exception>
+    public IReadOnlyList<CheckpointInfo> Checkpoints() => Guarded("the controller checkpoint list", ReadCheckpoints);
+
+    private List<CheckpointInfo> ReadCheckpoints()
     {
         lock (_gate)
         {
@@ -338,7 +523,9 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<SupernetEpochReport> Curve()
+    public IReadOnlyList<SupernetEpochReport> Curve() => Guarded("the supernet training curve", ReadCurve);
+
+    private List<SupernetEpochReport> ReadCurve()
     {
         lock (_gate)
         {
@@ -352,7 +539,9 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<StandaloneResult> LoadStandalone()
+    public IReadOnlyList<StandaloneResult> LoadStandalone() => Guarded("the stand-alone retraining results", ReadStandalone);
+
+    private List<StandaloneResult> ReadStandalone()
     {
         lock (_gate)
         {
@@ -401,13 +590,35 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         _connection.Dispose();
         // Release the pooled handle so the folder can be moved or deleted right away.
         SqliteConnection.ClearPool(_connection);
+        // Released last: the next holder finds the database closed.
+        _lock?.Dispose();
     }
 
-    private string? Meta(string key)
+    private string? Meta(string key) => Guarded("the run's settings", () =>
     {
         lock (_gate)
         {
             return ReadMeta(_connection).GetValueOrDefault(key);
+        }
+    });
+
+    /// <summary>
+    /// Runs a read of a part of the store that has no salvage of its own; damage (bad pages, unparsable JSON, unknown
+    /// names) becomes one message naming the file, the part and the fix instead of a raw exception.
+    /// </summary>
+    private T Guarded<T>(string part, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (SqliteException e) when (IsDamage(e))
+        {
+            throw Damaged(Directory, e, resuming: _lock is not null);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidCastException or OverflowException)
+        {
+            throw new InvalidDataException($"'{DatabasePath}' is damaged: {part} cannot be read ({e.Message}). {Remedy(Directory, resuming: _lock is not null)}", e);
         }
     }
 
@@ -458,7 +669,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         command.ExecuteNonQuery();
     }
 
-    private static string FormatTime(DateTime time) => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
+    private static string FormatTime(DateTime time) => TrialRow.FormatTime(time);
 
     private static DateTime ParseTime(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }
