@@ -32,8 +32,8 @@ public sealed class ComparisonPlot
         Title = regret ? $"Regret against evaluations, mean ± standard error over {seedText}" : $"Best so far against evaluations, mean ± standard error over {seedText}";
         Caption = regret
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Regret: the table's best ({optimum:0.###}) minus the {described} of the best-scoring architecture found so far. Lines: mean over {seedText}; bands: ± one standard error (cut at 0). Symmetric log axis, linear below {Scale!.Linear:G3}.")
-            : $"The {described} of the best-scoring architecture found so far. Lines: mean over {seedText}; bands: ± one standard error.";
+                $"Regret: the table's best value ({optimum:0.###}) minus the value of the best-scoring architecture found so far ({described}). Lines: mean over {seedText}; bands: ± one standard error (cut at 0). Symmetric log axis, linear below {Scale!.Linear:G3}.")
+            : $"The value ({described}) of the best-scoring architecture found so far. Lines: mean over {seedText}; bands: ± one standard error.";
     }
 
     /// <summary>One curve per strategy, in the order the strategies first appear.</summary>
@@ -106,15 +106,21 @@ public sealed class ComparisonPlot
             foreach (var (coordinate, label) in scale.MajorTicks(YLimits.Max)) ticks.AddMajor(coordinate, label);
             foreach (var coordinate in scale.MinorTicks(YLimits.Max)) ticks.AddMinor(coordinate);
             plot.Axes.Left.TickGenerator = ticks;
-            var top = scale.Forward(YLimits.Max);
-            plot.Axes.SetLimitsY(-0.02 * top, top * 1.05);
+            // Up to the labelled decade above the largest value when that costs little room, so the top is labelled.
+            var top = scale.Forward(YLimits.Max) * 1.05;
+            var decade = scale.MajorTicks(YLimits.Max)[^1].Coordinate;
+            if (decade <= top * 1.15) top = Math.Max(top, decade * 1.02);
+            plot.Axes.SetLimitsY(-0.02 * top, top);
         }
         else
         {
             var margin = Math.Max(1e-9, 0.05 * (YLimits.Max - YLimits.Min));
             plot.Axes.SetLimitsY(YLimits.Min - margin, YLimits.Max + margin);
         }
-        plot.Axes.Bottom.Label.Text = XLabel + "\n\n" + Wrap(Caption, 120);
+        // The caption goes under the x axis label (ScottPlot has no caption panel), in plain type like the axis labels.
+        plot.Axes.Bottom.Label.Text = XLabel + "\n\n" + Wrap(Caption, 110);
+        plot.Axes.Bottom.Label.Bold = false;
+        plot.Axes.Left.Label.Bold = false;
         plot.SavePng(path, width, height);
     }
 
