@@ -34,6 +34,24 @@ public sealed class ComparisonPlot
             ? string.Create(CultureInfo.InvariantCulture,
                 $"Regret: the table's best value ({optimum:0.###}) minus the value of the best-scoring architecture found so far ({described}). Lines: mean over {seedText}; bands: ± one standard error (cut at 0). Symmetric log axis, linear below {Scale!.Linear:G3}.")
             : $"The value ({described}) of the best-scoring architecture found so far. Lines: mean over {seedText}; bands: ± one standard error.";
+        Caption += string.Concat(Coincidences().Select(c => $" {c}."));
+    }
+
+    /// <summary>
+    /// "nao and random coincide for the first 60 evaluations": strategies whose means agree over a start of at least
+    /// 10 evaluations (NAO and random search draw the same seeded initial pool), so a reader knows why a line is hidden.
+    /// </summary>
+    private IEnumerable<string> Coincidences()
+    {
+        for (var a = 0; a < Curves.Count; a++)
+        {
+            for (var b = a + 1; b < Curves.Count; b++)
+            {
+                var (x, y) = (Curves[a].Mean, Curves[b].Mean);
+                var same = Enumerable.Range(0, Math.Min(x.Length, y.Length)).TakeWhile(i => x[i].Equals(y[i])).Count();
+                if (same >= 10) yield return $"{Curves[a].Strategy} and {Curves[b].Strategy} coincide for the first {same} evaluations";
+            }
+        }
     }
 
     /// <summary>One curve per strategy, in the order the strategies first appear.</summary>
@@ -54,7 +72,7 @@ public sealed class ComparisonPlot
     /// <summary>The title.</summary>
     public string Title { get; }
 
-    /// <summary>A caption that says what lines, bands and axis show (also under the plot).</summary>
+    /// <summary>A caption that says what lines, bands and axis show, and which curves coincide (also under the plot).</summary>
     public string Caption { get; }
 
     /// <summary>Renders to a PNG file.</summary>

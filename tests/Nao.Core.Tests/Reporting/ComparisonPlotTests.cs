@@ -65,6 +65,16 @@ public sealed class ComparisonPlotTests
     }
 
     [Fact]
+    public void The_caption_says_which_curves_coincide_so_a_hidden_line_is_explained()
+    {
+        // Both strategies have the best value 90 for evaluations 1-19 and differ from the 20th on.
+        static ComparisonRun Steps(string strategy, double then) => new(strategy, 0, [.. Enumerable.Repeat(90.0, 19), .. Enumerable.Repeat(then, 21)], TimeSpan.Zero);
+        var plot = new ComparisonPlot([Steps("nao", 91), Steps("random", 90.5)], Optimum, null);
+        Assert.Contains("nao and random coincide for the first 19 evaluations.", plot.Caption);
+        Assert.DoesNotContain("coincide", new ComparisonPlot([Run("nao", 0, 5, 0), Run("random", 0, 6, 1)], Optimum, null).Caption);
+    }
+
+    [Fact]
     public void The_plot_is_written_as_a_png()
     {
         var path = Path.Combine(Path.GetTempPath(), $"nao-compare-{Guid.NewGuid():N}.png");
