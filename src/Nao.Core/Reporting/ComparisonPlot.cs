@@ -40,16 +40,35 @@ public sealed class ComparisonPlot
     /// <summary>
     /// "nao and random coincide for the first 60 evaluations": strategies whose means agree over a start of at least
     /// 10 evaluations (NAO and random search draw the same seeded initial pool), so a reader knows why a line is hidden.
+    /// Strategies linked by agreements of one length are named together, longest agreement first.
     /// </summary>
     private IEnumerable<string> Coincidences()
     {
+        var pairs = new List<(int A, int B, int Length)>();
         for (var a = 0; a < Curves.Count; a++)
         {
             for (var b = a + 1; b < Curves.Count; b++)
             {
                 var (x, y) = (Curves[a].Mean, Curves[b].Mean);
                 var same = Enumerable.Range(0, Math.Min(x.Length, y.Length)).TakeWhile(i => x[i].Equals(y[i])).Count();
-                if (same >= 10) yield return $"{Curves[a].Strategy} and {Curves[b].Strategy} coincide for the first {same} evaluations";
+                if (same >= 10) pairs.Add((a, b, same));
+            }
+        }
+        foreach (var group in pairs.GroupBy(p => p.Length).OrderByDescending(g => g.Key))
+        {
+            // The strategies joined by this length's pairs, one sentence per connected set.
+            var sets = new List<SortedSet<int>>();
+            foreach (var (a, b, _) in group)
+            {
+                var joined = sets.Where(set => set.Contains(a) || set.Contains(b)).ToList();
+                var merged = new SortedSet<int>(joined.SelectMany(set => set).Append(a).Append(b));
+                sets.RemoveAll(joined.Contains);
+                sets.Add(merged);
+            }
+            foreach (var set in sets.OrderBy(set => set.Min))
+            {
+                var names = set.Select(i => Curves[i].Strategy).ToArray();
+                yield return $"{string.Join(", ", names[..^1])} and {names[^1]} coincide for the first {group.Key} evaluations";
             }
         }
     }

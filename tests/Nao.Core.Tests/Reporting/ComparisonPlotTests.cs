@@ -72,6 +72,10 @@ public sealed class ComparisonPlotTests
         var plot = new ComparisonPlot([Steps("nao", 91), Steps("random", 90.5)], Optimum, null);
         Assert.Contains("nao and random coincide for the first 19 evaluations.", plot.Caption);
         Assert.DoesNotContain("coincide", new ComparisonPlot([Run("nao", 0, 5, 0), Run("random", 0, 6, 1)], Optimum, null).Caption);
+        // Three that agree for 12 evaluations, two of them for 19: one sentence per length, not one per pair.
+        var three = new ComparisonPlot([Steps("nao", 91), Steps("random", 90.5),
+            new("evolution", 0, [.. Enumerable.Repeat(90.0, 12), .. Enumerable.Repeat(91.5, 28)], TimeSpan.Zero)], Optimum, null);
+        Assert.EndsWith("nao and random coincide for the first 19 evaluations. nao, random and evolution coincide for the first 12 evaluations.", three.Caption);
     }
 
     [Fact]
