@@ -39,6 +39,7 @@ public static class CompareCommand
             var all = names.Select(n => Factories.Describe(SearchOptionSet.Validate(baseOptions with { Strategy = n }, runner))).ToList();
             var dir = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"compare-{DateTime.Now:yyyyMMdd-HHmmss}"));
             var runsDir = Path.Combine(dir, "runs");
+            if (File.Exists(dir)) throw new UsageException($"--out '{dir}' is a file; name a new folder for the comparison.");
             if (File.Exists(Path.Combine(dir, "compare.csv")) || Directory.Exists(runsDir))
             {
                 throw new UsageException($"'{dir}' already holds a comparison; choose another --out folder (nothing in '{dir}' was changed).");

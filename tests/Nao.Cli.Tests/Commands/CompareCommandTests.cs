@@ -108,4 +108,17 @@ public sealed class CompareCommandTests
         Assert.Equal(csv, File.ReadAllText(temp["cmp/compare.csv"]));
         Assert.Equal(trials, RunTrials.Read(temp["cmp/runs/random-s0"]));
     }
+
+    [Fact]
+    public void An_out_path_that_is_a_file_is_refused_and_the_file_kept()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp["notes.txt"], "mine");
+
+        var result = CliRunner.Run("compare", "--strategies", "random", "--seeds", "1", "--budget", "20", "--out", temp["notes.txt"]);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("is a file; name a new folder", result.Error);
+        Assert.Equal("mine", File.ReadAllText(temp["notes.txt"]));
+    }
 }
