@@ -2,11 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using Nao.Experiments;
 using Nao.Reporting;
-using Nao.Strategies;
+using Nao.Storage;
 
 namespace Nao.Cli.Commands;
 
-/// <summary><c>nao compare</c>: runs strategies over many seeds and summarizes best value and regret at several budgets.</summary>
+/// <summary>
+/// <c>nao compare</c>: runs strategies over many seeds, each search a run folder under <c>OUT/runs/</c>, and
+/// summarizes best value and regret at several budgets.
+/// </summary>
 public static class CompareCommand
 {
     /// <summary>Creates the command.</summary>
@@ -14,10 +17,11 @@ public static class CompareCommand
     {
         var set = new SearchOptionSet();
         var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategies to compare.", DefaultValueFactory = _ => string.Join(',', SearchFactory.Strategies) };
-        var seeds = new Option<int>("--seeds") { Description = "Searches per strategy (seeds 0..N-1).", DefaultValueFactory = _ => 20 };
-        var output = new Option<string?>("--out") { Description = "Folder for compare.csv, compare-runs.csv and compare.png (default: runs/compare-DATE)." };
-        var command = new Command("compare", "Run several strategies over many seeds with the same budget and print mean ± standard error of the best value and of the regret at budgets 50, 100, 200.");
-        foreach (var option in set.All.Prepend(seeds).Prepend(strategies).Append(output)) command.Options.Add(option);
+        var seeds = new Option<int>("--seeds") { Description = "Searches per strategy (seeds 0..N-1, each exactly nao search --seed S, benchmark noise included).", DefaultValueFactory = _ => 20 };
+        var output = new Option<string?>("--out") { Description = "A new folder for compare.csv, compare-runs.csv, compare.png, compare.md and runs/STRATEGY-sSEED/ (default: runs/compare-DATE)." };
+        var json = new Option<bool>("--json") { Description = "Print every figure of the table as one JSON object." };
+        var command = new Command("compare", "Run several strategies over many seeds with the same budget and print mean ± standard error of the best value and of the regret at budgets 50, 100, 200. Each search is kept as a run folder (nao report, nao runs).");
+        foreach (var option in set.All.Prepend(seeds).Prepend(strategies).Append(output).Append(json)) command.Options.Add(option);
         command.SetAction((parse, ct) => console.RunAsync(async token =>
         {
             var runner = Factories.Runner();
@@ -28,22 +32,35 @@ public static class CompareCommand
             var baseOptions = set.Bind(parse, names[0], 0);
             if (string.Equals(baseOptions.Evaluator.Trim(), SearchFactory.WeightSharingEvaluator, StringComparison.OrdinalIgnoreCase))
             {
-                throw new UsageException("nao compare runs many searches in memory; a weight-sharing search trains a supernet per run and keeps it in a run folder. Run each with nao search --evaluator weight-sharing --strategy nao|random.");
+                throw new UsageException("nao compare does not run weight-sharing searches: each trains its own supernet, strategies × seeds of them. Run each with nao search --evaluator weight-sharing --strategy nao|random --seed S.");
             }
-            foreach (var name in names) SearchOptionSet.Validate(baseOptions with { Strategy = name }, runner);
-            // The controller's complete settings (a no-op for the other strategies, which ignore them).
-            if (names.Any(n => string.Equals(n, NaoStrategy.StrategyName, StringComparison.OrdinalIgnoreCase)))
-            {
-                baseOptions = baseOptions with { Controller = Factories.Describe(baseOptions with { Strategy = NaoStrategy.StrategyName }).Controller };
-            }
+            // Each strategy's complete options, exactly as nao search stores them (the controller's settings for NAO),
+            // so that seed S of the comparison is nao search --strategy X --seed S.
+            var all = names.Select(n => Factories.Describe(SearchOptionSet.Validate(baseOptions with { Strategy = n }, runner))).ToList();
             var dir = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"compare-{DateTime.Now:yyyyMMdd-HHmmss}"));
-            var runs = await new Comparison(runner).RunAsync(baseOptions, names, count, run =>
+            var runsDir = Path.Combine(dir, "runs");
+            if (File.Exists(dir)) throw new UsageException($"--out '{dir}' is a file; name a new folder for the comparison.");
+            if (File.Exists(Path.Combine(dir, "compare.csv")) || Directory.Exists(runsDir))
+            {
+                throw new UsageException($"'{dir}' already holds a comparison; choose another --out folder (nothing in '{dir}' was changed).");
+            }
+            var runs = await new Comparison(runner).RunAsync(all, count, runsDir, run =>
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{run.Strategy,-10} seed {run.Seed,3}: best {run.BestSoFar[^1]:0.####} in {run.Duration.TotalSeconds:0.0} s")), token);
-            var optimum = RunReport.BenchmarkReference(SearchFactory.Validate(baseOptions))?.Best;
-            var report = new ComparisonReport(runs, optimum);
+                    $"{run.Strategy,-10} seed {run.Seed,3}: best {run.BestSoFar[^1]:0.####} in {run.Duration.TotalSeconds:0.0} s ({run.Run})")), token);
+            var reference = RunReport.BenchmarkReference(all[0]);
+            var report = new ComparisonReport(runs, reference?.Best, reference?.Metric);
+            var files = report.Write(dir);
+            if (parse.GetValue(json))
+            {
+                var result = report.ToJson();
+                result["out"] = dir;
+                result["files"] = new System.Text.Json.Nodes.JsonArray([.. files.Select(f => (System.Text.Json.Nodes.JsonNode)f)]);
+                console.Out.WriteLine(result.ToJsonString(RunJson.Options));
+                return ExitCodes.Success;
+            }
             console.Out.Write(report.ToText());
-            foreach (var file in report.Write(dir)) console.Out.WriteLine(file);
+            foreach (var file in files) console.Out.WriteLine(file);
+            console.Out.WriteLine($"runs:  {runsDir} (nao runs {runsDir}; nao report {Comparison.RunFolder(runsDir, runs[0].Strategy, 0)})");
             return ExitCodes.Success;
         }, ct));
         return command;

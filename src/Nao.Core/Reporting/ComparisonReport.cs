@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Nao.Experiments;
 
 namespace Nao.Reporting;
@@ -7,18 +8,25 @@ namespace Nao.Reporting;
 /// <summary>
 /// Mean ± standard error of the best value and of the regret at several budgets, per strategy, as a text table, a CSV
 /// (<c>compare.csv</c>: one row per strategy and budget; <c>compare-runs.csv</c>: one row per search and budget) and
-/// a plot of mean regret against evaluations (<c>compare.png</c>).
+/// a plot of mean regret against evaluations (<c>compare.png</c>), the table with the figure and its caption as
+/// <c>compare.md</c>, and every figure as one JSON object (<c>nao compare --json</c>).
 /// </summary>
 public sealed class ComparisonReport
 {
     private readonly IReadOnlyList<ComparisonRun> _runs;
     private readonly double? _optimum;
+    private readonly string? _metric;
 
-    /// <summary>Summarizes runs; <paramref name="optimum"/> is the table's best value (null when unknown: no regret).</summary>
-    public ComparisonReport(IReadOnlyList<ComparisonRun> runs, double? optimum)
+    /// <summary>
+    /// Summarizes runs; <paramref name="optimum"/> is the table's best value (null when unknown: no regret), and
+    /// <paramref name="metric"/> the table column the values come from (null: the search's score).
+    /// </summary>
+    public ComparisonReport(IReadOnlyList<ComparisonRun> runs, double? optimum, string? metric = null)
     {
         _runs = runs;
         _optimum = optimum;
+        _metric = metric;
+        Plot = new ComparisonPlot(runs, optimum, metric);
         var budget = runs.Max(r => r.BestSoFar.Count);
         Budgets = [.. new[] { 50, 100, 200 }.Where(b => b < budget).Append(budget)];
         Rows = [.. runs.Select(r => r.Strategy).Distinct().SelectMany(s => Budgets.Select(b => Summarize(s, b)))];
@@ -29,6 +37,9 @@ public sealed class ComparisonReport
 
     /// <summary>One row per strategy and budget.</summary>
     public IReadOnlyList<ComparisonRow> Rows { get; }
+
+    /// <summary>The plot written as <c>compare.png</c>.</summary>
+    public ComparisonPlot Plot { get; }
 
     /// <summary>The text table printed by <c>nao compare</c>.</summary>
     public string ToText()
@@ -44,7 +55,7 @@ public sealed class ComparisonReport
         return text.ToString();
     }
 
-    /// <summary>Writes <c>compare.csv</c>, <c>compare-runs.csv</c> and <c>compare.png</c> into a folder; returns the paths.</summary>
+    /// <summary>Writes <c>compare.csv</c>, <c>compare-runs.csv</c>, <c>compare.png</c> and <c>compare.md</c> into a folder; returns the paths.</summary>
     public IReadOnlyList<string> Write(string directory)
     {
         Directory.CreateDirectory(directory);
@@ -67,25 +78,75 @@ public sealed class ComparisonReport
         File.WriteAllText(csv, summary.ToString());
         File.WriteAllText(runsCsv, perRun.ToString());
         var png = Path.Combine(directory, "compare.png");
-        // The first few evaluations dwarf the rest; show the range from the 10th evaluation on.
-        var tail = _runs.SelectMany(r => r.BestSoFar.Skip(9)).Where(double.IsFinite).Select(v => _optimum is { } m ? m - v : v).ToList();
-        (double, double)? range = tail.Count == 0 ? null
-            : _optimum is null ? (tail.Min(), tail.Max() + 0.05 * (tail.Max() - tail.Min()))
-            : (0, tail.Max() * 1.05 + 1e-9);
-        var chart = new Chart(_optimum is null ? "Best so far (mean ± standard error over seeds)" : "Regret (mean ± standard error over seeds)",
-            "evaluations", _optimum is null ? "best so far" : "regret")
-        { YRange = range, LegendAlignment = _optimum is null ? ScottPlot.Alignment.LowerRight : ScottPlot.Alignment.UpperRight };
-        foreach (var strategy in _runs.Select(r => r.Strategy).Distinct())
-        {
-            var curves = _runs.Where(r => r.Strategy == strategy).Select(r => r.BestSoFar).ToList();
-            var length = curves.Min(c => c.Count);
-            var x = Enumerable.Range(1, length).Select(i => (double)i).ToArray();
-            var values = Enumerable.Range(0, length).Select(i => curves.Select(c => _optimum is { } o ? o - c[i] : c[i]).ToList()).ToList();
-            chart.Add($"{strategy} ({curves.Count} seeds)", x, [.. values.Select(v => Mean(v))], [.. values.Select(v => StandardError(v))]);
-        }
-        chart.SavePng(png);
-        return [csv, runsCsv, png];
+        Plot.SavePng(png);
+        var markdown = Path.Combine(directory, "compare.md");
+        File.WriteAllText(markdown, ToMarkdown());
+        return [csv, runsCsv, png, markdown];
     }
+
+    /// <summary>
+    /// Every figure of the table as one JSON object: per strategy and budget the mean and standard error of the best
+    /// value and the regret and each seed's values, per search its folder and time; NaN (undefined) is null.
+    /// </summary>
+    public JsonObject ToJson() => new()
+    {
+        ["metric"] = _metric,
+        ["optimum"] = _optimum,
+        ["budgets"] = new JsonArray([.. Budgets.Select(b => (JsonNode)b)]),
+        ["strategies"] = new JsonArray([.. _runs.Select(r => r.Strategy).Distinct().Select(s => (JsonNode)new JsonObject
+        {
+            ["strategy"] = s,
+            ["seeds"] = new JsonArray([.. _runs.Where(r => r.Strategy == s).Select(r => (JsonNode)r.Seed)]),
+            ["budgets"] = new JsonArray([.. Rows.Where(row => row.Strategy == s).Select(row => (JsonNode)new JsonObject
+            {
+                ["budget"] = row.Budget,
+                ["seeds"] = row.Seeds,
+                ["best_mean"] = N(row.BestMean),
+                ["best_se"] = N(row.BestSe),
+                ["regret_mean"] = N(row.RegretMean),
+                ["regret_se"] = N(row.RegretSe),
+                ["per_seed"] = new JsonArray([.. _runs.Where(r => r.Strategy == s && r.BestSoFar.Count >= row.Budget).Select(r => (JsonNode)new JsonObject
+                {
+                    ["seed"] = r.Seed,
+                    ["best"] = N(r.BestSoFar[row.Budget - 1]),
+                    ["regret"] = N(_optimum - r.BestSoFar[row.Budget - 1]),
+                })]),
+            })]),
+        })]),
+        ["runs"] = new JsonArray([.. _runs.Select(r => (JsonNode)new JsonObject
+        {
+            ["strategy"] = r.Strategy,
+            ["seed"] = r.Seed,
+            ["run"] = r.Run,
+            ["evaluations"] = r.BestSoFar.Count,
+            ["best"] = N(r.BestSoFar.Count == 0 ? null : r.BestSoFar[^1]),
+            ["regret"] = N(r.BestSoFar.Count == 0 ? null : _optimum - r.BestSoFar[^1]),
+            ["seconds"] = r.Duration.TotalSeconds,
+        })]),
+        ["caption"] = Plot.Caption,
+    };
+
+    /// <summary><c>compare.md</c>: the table, the figure and its caption.</summary>
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Comparison of {string.Join(", ", _runs.Select(r => r.Strategy).Distinct())}");
+        md.AppendLine();
+        md.AppendLine(_optimum is null ? "| strategy | budget | seeds | best (mean ± se) |" : "| strategy | budget | seeds | best (mean ± se) | regret (mean ± se) |");
+        md.AppendLine(_optimum is null ? "|---|---|---|---|" : "|---|---|---|---|---|");
+        foreach (var row in Rows)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {row.Strategy} | {row.Budget} | {row.Seeds} | {F(row.BestMean)} ± {F(row.BestSe)} |");
+            md.AppendLine(_optimum is null ? "" : $" {F(row.RegretMean)} ± {F(row.RegretSe)} |");
+        }
+        md.AppendLine();
+        md.AppendLine("![regret against evaluations](compare.png)");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"*{Plot.Caption}*");
+        return md.ToString();
+    }
+
+    private static double? N(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private ComparisonRow Summarize(string strategy, int budget)
     {
