@@ -52,8 +52,9 @@ public sealed class ControllerCheckpointResumeTests
         Assert.Equal(0, CliRunner.Run([.. Tiny, "--run", temp["run"]]).ExitCode);
         var before = RunTrials.Read(temp["run"]);
         // The best architecture of the initial pool now scores lowest: round 1's checkpoint was fitted on other trials,
-        // and its refit proposes other architectures than the stored round 1 holds.
-        Sql(temp["run"], "UPDATE trials SET score = 0 WHERE idx = (SELECT idx FROM trials WHERE round = 0 ORDER BY score DESC LIMIT 1)");
+        // and its refit proposes other architectures than the stored round 1 holds. The row's checksum is cleared (as in a
+        // run made before checksums), or the resume would refuse the edited row before it reached the controller.
+        Sql(temp["run"], "UPDATE trials SET score = 0, checksum = NULL WHERE idx = (SELECT idx FROM trials WHERE round = 0 ORDER BY score DESC LIMIT 1)");
         var edited = RunTrials.Read(temp["run"]);
 
         var result = CliRunner.Run("search", "--resume", temp["run"]);

@@ -138,7 +138,7 @@ public sealed class RunStoreSafetyTests : IDisposable
         {
             using var optimizer = new FakeOptimizer(Searches.Space, _ => 0.5);
             optimizer.Fit([], seed: 1, CancellationToken.None);
-            store.Save(1, optimizer, new OptimizerFitReport(5, 0.25, 0.125, 0.5, TimeSpan.FromSeconds(3)));
+            store.Save(new FitBinding(1, 1, "data-1"), optimizer, new OptimizerFitReport(5, 0.25, 0.125, 0.5, TimeSpan.FromSeconds(3)));
         }
         Sql("UPDATE checkpoints SET fit = '{oops'");
 
