@@ -10,13 +10,15 @@ namespace Nao.Tests.Commands;
 public sealed class ResumeBudgetTests
 {
     [Theory]
-    [InlineData("random")]
-    [InlineData("evolution")]
-    public void Extending_a_finished_run_with_a_larger_budget_gives_the_trials_of_a_run_started_with_that_budget(string strategy)
+    [InlineData("random", "1")]
+    [InlineData("evolution", "1")]
+    [InlineData("evolution", "3")]
+    public void Extending_a_finished_run_with_a_larger_budget_gives_the_trials_of_a_run_started_with_that_budget(string strategy, string parallel)
     {
         using var temp = new TempFolder();
-        string[] search = ["search", "--strategy", strategy, "--seed", "5", "--population", "8", "--tournament", "3"];
-        if (strategy == "random") search = ["search", "--strategy", strategy, "--seed", "5"];
+        string[] search = strategy == "evolution"
+            ? ["search", "--strategy", strategy, "--seed", "5", "--parallel", parallel, "--population", "8", "--tournament", "3"]
+            : ["search", "--strategy", strategy, "--seed", "5", "--parallel", parallel];
         Assert.Equal(0, CliRunner.Run([.. search, "--budget", "25", "--run", temp["whole"]]).ExitCode);
         Assert.Equal(0, CliRunner.Run([.. search, "--budget", "12", "--run", temp["extended"]]).ExitCode);
 
