@@ -93,7 +93,7 @@ public static class ParseErrorMessages
             var index = IndexOf(arguments, token, position);
             if (index >= 0) position = index + 1;
             var isOption = IsOptionLike(token);
-            var isValue = !isOption && previousWasUnknownOption && index == previousIndex + 1;
+            var isValue = !isOption && previousWasUnknownOption && index >= 0 && index == previousIndex + 1;
             if (!isOption && !isValue && parse.CommandResult.Command.Subcommands.Count > 0) unknownCommand = true;
             result.Add((token, isValue));
             previousWasUnknownOption = isOption;
