@@ -13,6 +13,8 @@ public sealed class ParseErrorMessagesTests
     [InlineData("--initial-pool takes a whole number ≥ 2, not 'two' (e.g. --initial-pool 60).", "search", "--initial-pool", "two")]
     [InlineData("--noise takes a number ≥ 0, not 'x' (e.g. --noise 0).", "search", "--noise", "x")]
     [InlineData("--lr takes a number, not 'fast' (e.g. --lr 0.024).", "train", "NAONet", "--lr", "fast")]
+    [InlineData("--epochs takes a whole number ≥ 1, not 'ten' (e.g. --epochs 25).", "train", "NAONet", "--epochs", "ten")]
+    [InlineData("--limit-train takes a whole number ≥ 2, not '1e4' (e.g. --limit-train 2).", "train", "NAONet", "--limit-train", "1e4")]
     [InlineData("--seed takes an integer, not '99999999999' (e.g. --seed 0).", "search", "--seed", "99999999999")]
     [InlineData("--budget needs a value: a whole number ≥ 1 (e.g. --budget 200).", "search", "--budget")]
     public void A_value_of_the_wrong_type_is_described_in_words_with_an_example(string message, params string[] args)
