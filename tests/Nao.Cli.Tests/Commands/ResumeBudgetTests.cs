@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Nao.Cli;
 using Nao.Experiments;
@@ -56,16 +55,13 @@ public sealed class ResumeBudgetTests
         Assert.Equal(0, first.ExitCode);
         var before = RunTrials.Read(temp["run"]);
 
-        var clock = Stopwatch.StartNew();
         var again = CliRunner.Run("search", "--resume", temp["run"]);
-        clock.Stop();
 
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("is complete (20 trials, budget 20); nothing to resume", again.Error);
         Assert.Contains("--budget N", again.Error);
-        // No progress lines: nothing was replayed.
+        // No progress lines: nothing was replayed (a wall-time bound would be flaky on the shared machine).
         Assert.DoesNotContain("evaluations", again.Error);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         // The same result block as at the end of the search.
         Assert.Equal(Lines(first.Out, "best:", "arch:", "regret:"), Lines(again.Out, "best:", "arch:", "regret:"));
         Assert.Equal(before, RunTrials.Read(temp["run"]));
