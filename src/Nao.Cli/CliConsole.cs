@@ -8,7 +8,13 @@ namespace Nao.Cli;
 /// Where commands write, and the one place that turns exceptions into messages and exit codes, so every
 /// command reports user errors the same way.
 /// </summary>
-public sealed class CliConsole(TextWriter output, TextWriter error)
+/// <param name="output">Standard output.</param>
+/// <param name="error">Standard error.</param>
+/// <param name="arguments">
+/// The command line, so that errors quoting a long or binary argument show it shortened (<see cref="ArgumentText"/>).
+/// Default: none.
+/// </param>
+public sealed class CliConsole(TextWriter output, TextWriter error, IReadOnlyList<string>? arguments = null)
 {
     /// <summary>Standard output.</summary>
     public TextWriter Out { get; } = output;
@@ -30,12 +36,12 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
         }
         catch (Exception e) when (IsUsageError(e))
         {
-            Error.WriteLine($"error: {e.Message}");
+            Error.WriteLine($"error: {Clean(e.Message)}");
             return ExitCodes.Usage;
         }
         catch (Exception e)
         {
-            Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Error.WriteLine($"error: {e.GetType().Name}: {Clean(e.Message)}");
             return ExitCodes.Failure;
         }
     }
@@ -43,6 +49,8 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
     /// <summary>Runs a synchronous command body and maps its exceptions to exit codes.</summary>
     public Task<int> RunAsync(Func<int> body, CancellationToken cancellationToken) =>
         RunAsync(_ => Task.FromResult(body()), cancellationToken);
+
+    private string Clean(string message) => ArgumentText.Clean(message, arguments ?? []);
 
     private static bool IsUsageError(Exception e) => e is ArchitectureFormatException or UnknownNameException or UsageException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or RunLockedException;

@@ -26,12 +26,13 @@ public static class NaoApp
     /// <summary>Parses and runs a command line. Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var console = new CliConsole(output, error);
+        var console = new CliConsole(output, error, args);
         var root = BuildRoot(console);
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
+        var messages = ParseErrorMessages.For(parseResult, args);
+        if (messages.Count > 0)
         {
-            foreach (var parseError in parseResult.Errors) error.WriteLine($"error: {parseError.Message}");
+            foreach (var message in messages) error.WriteLine($"error: {message}");
             error.WriteLine("Run 'nao --help' (or 'nao COMMAND --help') for the valid commands and options.");
             return ExitCodes.Usage;
         }

@@ -28,10 +28,12 @@ public static class SearchCommand
         {
             if (parse.GetValue(resume) is not null)
             {
-                var extra = set.Explicit(parse).Concat(new Option[] { strategy, seed, run }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)).ToList();
+                // --budget is the one option a resume may change: it extends (or finishes sooner) the same sequence of trials.
+                var extra = set.Explicit(parse).Where(name => name != set.Budget.Name)
+                    .Concat(new Option[] { strategy, seed, run }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)).ToList();
                 if (extra.Count > 0)
                 {
-                    throw new UsageException($"--resume continues a run with the options it was started with; drop {string.Join(", ", extra)}.");
+                    throw new UsageException($"--resume continues a run with the options it was started with (only --budget may change); drop {string.Join(", ", extra)}.");
                 }
             }
             else if (parse.GetValue(cluster.Cluster) is not null)
@@ -49,12 +51,30 @@ public static class SearchCommand
                 try
                 {
                     SearchOptionSet.Validate(store.Options, runner);
-                    await ClusterSearch.CheckAsync(session, store.Options, token);
                     // Verifies every stored trial before the search starts, so a damaged run is refused with its status untouched.
-                    console.Error.WriteLine($"Resuming {resumeDir}: {store.LoadTrials().Count(t => t.IsFinished)} finished trials are kept.");
+                    var stored = store.LoadTrials();
+                    var oldBudget = store.Options.Loop.Budget;
+                    var grew = CommandOptions.WasGiven(parse, set.Budget) && ResumedRun.SetBudget(store, stored, parse.GetValue(set.Budget), runner);
+                    if (!grew && ResumedRun.IsComplete(store, stored))
+                    {
+                        using (store)
+                        {
+                            console.Error.WriteLine($"{resumeDir} is complete ({stored.Count} trials, budget {store.Options.Loop.Budget}); nothing to resume. "
+                                + $"To extend it: nao search --resume {resumeDir} --budget N (N > {stored.Count}).");
+                            var reportPath = Path.Combine(store.Directory, RunReport.FileName);
+                            if (!File.Exists(reportPath)) reportPath = RunReport.Write(store)[0];
+                            Print(console, store, SearchSummary.FromStored(stored, store.Options.Loop.Budget), reportPath, parse.GetValue(json));
+                        }
+                        return ExitCodes.Success;
+                    }
+                    await ClusterSearch.CheckAsync(session, store.Options, token);
+                    console.Error.WriteLine(grew
+                        ? $"Extending {resumeDir} from {oldBudget} to {store.Options.Loop.Budget} trials: {stored.Count(t => t.IsFinished)} finished trials are kept."
+                        : $"Resuming {resumeDir}: {stored.Count(t => t.IsFinished)} finished trials are kept.");
                 }
                 catch
                 {
+                    // A refused resume leaves the run as it was; release the database so the folder can be moved or deleted.
                     store.Dispose();
                     throw;
                 }

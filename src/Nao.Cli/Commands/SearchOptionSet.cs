@@ -64,6 +64,14 @@ internal sealed class SearchOptionSet
         DefaultValueFactory = _ => [],
     };
 
+    public SearchOptionSet()
+    {
+        // The ranges the library's Validate methods check, so "--budget x" is told it needs "a whole number ≥ 1".
+        OptionRanges.AtLeast(0, Timeout, Noise, Sleep, WsKeep, WsRandom, WsThreads, FinalTrain, FinalRandom);
+        OptionRanges.AtLeast(1, Budget, Parallel, TopK, PerRound, Candidates, Population, Tournament, WsRounds, WsEpochs, WsNew, WsTopK);
+        OptionRanges.AtLeast(2, InitialPool, WsPool);
+    }
+
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
         WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet];

@@ -33,6 +33,14 @@ internal sealed class TrainOptions
     public Option<int> Hidden { get; } = new("--hidden") { Description = "enas-rnn: embedding and hidden size.", DefaultValueFactory = _ => 850 };
     public Option<long?> LimitTokens { get; } = new("--limit-tokens") { Description = "enas-rnn: train on the first K tokens only." };
 
+    public TrainOptions()
+    {
+        // The ranges ConvTraining and RecurrentTraining check (those of both sides), so "--epochs x" is told it needs "a whole number ≥ 1".
+        OptionRanges.AtLeast(0, DevSize, WeightDecay, LabelSmoothing);
+        OptionRanges.AtLeast(1, Epochs, Layers, Filters, Threads, Hidden, LimitTokens, Batch);
+        OptionRanges.AtLeast(2, LimitTrain);
+    }
+
     /// <summary>Options that only cell networks use.</summary>
     public IReadOnlyList<Option> ConvOnly =>
         [Layers, Filters, LimitTrain, DevSize, Cutout, Aux, LearningRate, WeightDecay, DropPath, DropoutKeep, LabelSmoothing, Nesterov, Threads];

@@ -11,4 +11,18 @@ public sealed record SearchSummary(IReadOnlyList<Trial> Trials, Trial? Best, int
 {
     /// <summary>Trials that failed.</summary>
     public int Failed => Trials.Count(t => t.Status == TrialStatus.Failed);
+
+    /// <summary>
+    /// The summary of a finished run read back from its store without running anything: every trial counts as
+    /// replayed, and the best is chosen as the loop chooses it (the first of the highest scores).
+    /// </summary>
+    public static SearchSummary FromStored(IReadOnlyList<Trial> trials, int budget)
+    {
+        Trial? best = null;
+        foreach (var trial in trials)
+        {
+            if (trial.Status == TrialStatus.Ok && (best is null || trial.Score > best.Score)) best = trial;
+        }
+        return new SearchSummary(trials, best, 0, trials.Count, trials.Count < budget, TimeSpan.Zero);
+    }
 }

@@ -52,8 +52,8 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <summary>The run folder.</summary>
     public string Directory { get; }
 
-    /// <summary>The options the run was started with.</summary>
-    public SearchOptions Options { get; }
+    /// <summary>The options the run was started with (with its latest budget, when a resume extended it).</summary>
+    public SearchOptions Options { get; private set; }
 
     /// <summary>The Nao version that created the run.</summary>
     public string Version { get; }
@@ -256,6 +256,19 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     {
         connection.Dispose();
         SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>
+    /// Stores a new budget (a resume with <c>--budget N</c> extends the run) in the database and in <c>options.json</c>,
+    /// so later resumes and reports see the run's real budget. The caller checks that the strategy allows it.
+    /// </summary>
+    public void SetBudget(int budget)
+    {
+        var options = Options with { Loop = Options.Loop with { Budget = budget } };
+        var json = JsonSerializer.Serialize(options, RunJson.Options);
+        SetMeta("options", json);
+        AtomicFile.WriteAllText(Path.Combine(Directory, "options.json"), json);
+        Options = options;
     }
 
     /// <summary>The run's status.</summary>

@@ -86,9 +86,9 @@ public sealed class SearchCommandTests
         using var temp = new TempFolder();
         Assert.Equal(0, CliRunner.Run("search", "--strategy", "random", "--budget", "5", "--run", temp["run"]).ExitCode);
 
-        var changed = CliRunner.Run("search", "--resume", temp["run"], "--budget", "10");
+        var changed = CliRunner.Run("search", "--resume", temp["run"], "--seed", "3", "--noise", "0.1");
         Assert.Equal(ExitCodes.Usage, changed.ExitCode);
-        Assert.Contains("drop --budget", changed.Error);
+        Assert.Contains("drop --noise, --seed", changed.Error);
 
         var missing = CliRunner.Run("search", "--resume", temp["nowhere"]);
         Assert.Equal(ExitCodes.Usage, missing.ExitCode);
