@@ -15,6 +15,12 @@ internal static class DataFileErrors
     public static InvalidDataException Truncated(string path, string detail) =>
         new($"{path} is truncated or corrupt: {detail}. Download the file again.");
 
+    /// <summary>A file with an official name whose length is whole records, but not as many as the official file holds.</summary>
+    public static InvalidDataException WrongRecordCount(string path, int found, int official, string archive, string partialName) =>
+        new($"{path} holds {found:N0} records, but the official file of that name holds {official:N0}: it was cut short or changed " +
+            $"(its length is a whole number of records, so nothing else shows it). Download {archive} again and extract it again. " +
+            $"A deliberately smaller copy must not carry the official name: rename it {partialName}.");
+
     /// <summary>A file whose content is not what its format says.</summary>
     public static InvalidDataException Corrupt(string path, string detail) =>
         new($"{path} is corrupt: {detail}. Download the file again.");

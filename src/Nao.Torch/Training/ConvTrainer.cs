@@ -10,8 +10,8 @@ namespace Nao.Training;
 /// Trains a <see cref="CellNetwork"/> (DESIGN.md section 3): SGD with momentum (optionally Nesterov) and weight
 /// decay, a per-epoch cosine learning rate, gradient clipping, cross-entropy with optional label smoothing plus the
 /// weighted auxiliary loss, dev evaluation after each epoch and a test evaluation at the end. With a checkpoint
-/// folder it saves after every epoch and resumes a killed run. A NaN or infinite loss stops the run with
-/// <see cref="TrainingStatus.Diverged"/>.
+/// folder it saves after every epoch and resumes a killed run. A NaN or infinite loss or gradient norm, or a loss that
+/// stays far above chance (<see cref="DivergenceRule"/>), stops the run with <see cref="TrainingStatus.Diverged"/>.
 /// </summary>
 public sealed class ConvTrainer
 {
@@ -53,6 +53,7 @@ public sealed class ConvTrainer
         var steps = train.BatchCount(options.BatchSize, training: true);
         var totalSteps = (long)steps * options.Epochs;
         var stepsThisRun = 0L;
+        var divergence = new DivergenceRule(network.Options.Classes, options.DivergenceFactor, options.DivergencePatience);
         for (var epoch = start; epoch < options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -63,7 +64,9 @@ public sealed class ConvTrainer
             torch.manual_seed(epochSeed);
             var random = new Random(epochSeed);
             network.train();
-            var (lossSum, correct, seen, step) = (0.0, 0L, 0L, 0);
+            var (lossSum, headLossSum, correct, seen, step) = (0.0, 0.0, 0L, 0L, 0);
+            // Counted per epoch, so a run resumed at an epoch boundary stops where the uninterrupted one would.
+            divergence.Reset();
             var epochClock = Stopwatch.StartNew();
             var lastReport = 0.0;
             foreach (var batch in train.Batches(options.BatchSize, random))
@@ -73,25 +76,34 @@ public sealed class ConvTrainer
                 var (images, labels) = train.Load(batch, random);
                 network.Progress = (globalStep + 1.0) / totalSteps;
                 var output = network.call(images);
-                var loss = nn.functional.cross_entropy(output.Logits, labels, label_smoothing: options.LabelSmoothing);
+                var headLoss = nn.functional.cross_entropy(output.Logits, labels, label_smoothing: options.LabelSmoothing);
+                var loss = headLoss;
                 if (output.Auxiliary is { } auxiliary && options.AuxiliaryWeight > 0)
                 {
                     loss = loss.add(nn.functional.cross_entropy(auxiliary, labels, label_smoothing: options.LabelSmoothing).mul(options.AuxiliaryWeight));
                 }
                 var lossValue = loss.item<float>();
-                if (!float.IsFinite(lossValue))
+                // The bound is on the main head's loss, so the auxiliary head's weight does not move it.
+                var headLossValue = headLoss.item<float>();
+                if (divergence.CheckLoss(float.IsFinite(lossValue) ? headLossValue : lossValue) is { } lossProblem)
                 {
-                    var message = $"The training loss became {(float.IsNaN(lossValue) ? "NaN" : "infinite")} at epoch {epoch + 1}, step {step + 1}; " +
-                                  $"the run stopped. Lower the learning rate (now {lr:G4}) or keep gradient clipping on.";
-                    log?.WriteLine(message);
-                    return Result(TrainingStatus.Diverged, message, history, best, bestEpoch, null, 0, network, start, clock);
+                    return Diverged(lossProblem, epoch, step, lr, history, best, bestEpoch, network, start, clock);
                 }
                 optimizer.zero_grad();
                 loss.backward();
-                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(network.parameters(), options.GradientClipNorm);
+                if (options.GradientClipNorm > 0)
+                {
+                    // A non-finite norm would turn every weight into NaN at the step; stop before it.
+                    var norm = nn.utils.clip_grad_norm_(network.parameters(), options.GradientClipNorm);
+                    if (DivergenceRule.CheckGradientNorm(norm) is { } gradientProblem)
+                    {
+                        return Diverged(gradientProblem, epoch, step, lr, history, best, bestEpoch, network, start, clock);
+                    }
+                }
                 optimizer.step();
                 correct += output.Logits.argmax(1).eq(labels).sum().item<long>();
                 lossSum += lossValue * batch.Length;
+                headLossSum += headLossValue * batch.Length;
                 seen += batch.Length;
                 step++;
                 globalStep++;
@@ -106,6 +118,10 @@ public sealed class ConvTrainer
                     progress?.Report(report);
                     if (step < steps) log?.WriteLine(report);
                 }
+            }
+            if (seen > 0 && divergence.CheckEpochMean(headLossSum / seen) is { } epochProblem)
+            {
+                return Diverged(epochProblem, epoch, step - 1, lr, history, best, bestEpoch, network, start, clock);
             }
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
             double? devAccuracy = dev is null ? null : Evaluate(network, dev, options.EvaluationBatchSize, cancellationToken);
@@ -141,6 +157,15 @@ public sealed class ConvTrainer
             correct += network.call(images).Logits.argmax(1).eq(labels).sum().item<long>();
         }
         return data.Data.Count == 0 ? 0 : (double)correct / data.Data.Count;
+    }
+
+    private ConvTrainingResult Diverged(string problem, int epoch, int step, double lr, List<EpochReport> history, double? best, int? bestEpoch,
+        CellNetwork network, int resumedFrom, Stopwatch clock)
+    {
+        var message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Training diverged at epoch {epoch + 1}, step {step + 1}: {problem}. Lower the learning rate (now {lr:G4}) or keep gradient clipping on.");
+        log?.WriteLine(message);
+        return Result(TrainingStatus.Diverged, message, history, best, bestEpoch, null, 0, network, resumedFrom, clock);
     }
 
     private static ConvTrainingResult Result(TrainingStatus status, string? message, List<EpochReport> history, double? best, int? bestEpoch,

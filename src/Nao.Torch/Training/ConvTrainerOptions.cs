@@ -53,6 +53,16 @@ public sealed record ConvTrainerOptions
     /// </summary>
     public string? CheckpointDirectory { get; init; }
 
+    /// <summary>
+    /// A loss (of the main head) above this many times ln(classes), the loss of uniform guessing, for
+    /// <see cref="DivergencePatience"/> steps in a row, or as an epoch's mean, stops the run as diverged, as does a
+    /// NaN or infinite loss or gradient norm. Default 10: normal training starts near ln(classes) and goes down.
+    /// </summary>
+    public double DivergenceFactor { get; init; } = 10;
+
+    /// <summary>Steps in a row the loss must stay above the divergence bound (one spike is not divergence). Default 20.</summary>
+    public int DivergencePatience { get; init; } = 20;
+
     /// <summary>Seconds between progress lines during an epoch. Default 10.</summary>
     public double ProgressIntervalSeconds { get; init; } = 10;
 
@@ -71,6 +81,8 @@ public sealed record ConvTrainerOptions
         Require(GradientClipNorm >= 0, nameof(GradientClipNorm), $"must be 0 (off) or more (got {GradientClipNorm})");
         Require(LabelSmoothing is >= 0 and < 1, nameof(LabelSmoothing), $"must be in [0, 1) (got {LabelSmoothing})");
         Require(AuxiliaryWeight >= 0, nameof(AuxiliaryWeight), $"must be 0 or more (got {AuxiliaryWeight})");
+        Require(DivergenceFactor > 1 && double.IsFinite(DivergenceFactor), nameof(DivergenceFactor), $"must be above 1 (got {DivergenceFactor})");
+        Require(DivergencePatience >= 1, nameof(DivergencePatience), $"must be at least 1 (got {DivergencePatience})");
         Require(ProgressIntervalSeconds > 0, nameof(ProgressIntervalSeconds), $"must be positive (got {ProgressIntervalSeconds})");
         ArgumentNullException.ThrowIfNull(Augmentation, nameof(Augmentation));
     }

@@ -1,7 +1,7 @@
 namespace Nao.Training;
 
 /// <summary>The outcome of training a convolutional network.</summary>
-/// <param name="Status">Completed, or diverged (NaN/infinite loss).</param>
+/// <param name="Status">Completed, or diverged (NaN/infinite loss or gradient norm, or a loss far above chance).</param>
 /// <param name="Message">Why the run stopped early; null when it completed.</param>
 /// <param name="Epochs">One report per epoch trained, including epochs restored from a checkpoint.</param>
 /// <param name="BestDevAccuracy">Best dev accuracy over the epochs; null without a dev set.</param>

@@ -6,6 +6,9 @@ public enum TrainingStatus
     /// <summary>Every epoch ran.</summary>
     Completed,
 
-    /// <summary>The loss became NaN or infinite; the run stopped there. A search counts this as a failed trial.</summary>
+    /// <summary>
+    /// The loss or gradient norm became NaN or infinite, or the loss stayed far above chance (<see cref="DivergenceRule"/>);
+    /// the run stopped there. A search counts this as a failed trial.
+    /// </summary>
     Diverged,
 }

@@ -1,6 +1,10 @@
 namespace Nao.Tests.Commands;
 
-/// <summary>A temporary folder with tiny CIFAR-10 binary batches in the official layout (records of a label byte and 3,072 pixels).</summary>
+/// <summary>
+/// A temporary folder with tiny CIFAR-10 binary batches in the official layout (records of a label byte and 3,072
+/// pixels), named <c>data_batch_N.partial.bin</c> and <c>test_batch.partial.bin</c>: files with the official names
+/// must hold the official 10,000 records.
+/// </summary>
 public sealed class CifarFolder : IDisposable
 {
     /// <summary>Writes five training batches of <paramref name="perBatch"/> images and a test batch of <paramref name="test"/>.</summary>
@@ -8,8 +12,8 @@ public sealed class CifarFolder : IDisposable
     {
         Directory.CreateDirectory(Path);
         var random = new Random(7);
-        for (var b = 1; b <= 5; b++) System.IO.File.WriteAllBytes(File($"data_batch_{b}.bin"), Records(perBatch, random));
-        System.IO.File.WriteAllBytes(File("test_batch.bin"), Records(test, random));
+        for (var b = 1; b <= 5; b++) System.IO.File.WriteAllBytes(File($"data_batch_{b}.partial.bin"), Records(perBatch, random));
+        System.IO.File.WriteAllBytes(File("test_batch.partial.bin"), Records(test, random));
     }
 
     /// <summary>The folder.</summary>

@@ -19,9 +19,10 @@ public sealed class TrainCommandTests
         Assert.Contains("architecture: NAONet (nasnet)", result.Out);
         Assert.Contains("train:        32 images", result.Out);
         Assert.Contains("dev:          8 images", result.Out);
-        Assert.Contains("test:         6 images (test_batch.bin)", result.Out);
+        Assert.Contains("train:        32 images (data_batch_1..5.partial.bin, images 1-32)", result.Out);
+        Assert.Contains("test:         6 images (test_batch.partial.bin)", result.Out);
         Assert.Matches(@"dev accuracy: best \d+\.\d\d ?% \(epoch 1\), final \d+\.\d\d ?%", result.Out);
-        Assert.Matches(@"test accuracy: \d+\.\d\d ?% on 6 images \(test_batch.bin\)", result.Out);
+        Assert.Matches(@"test accuracy: \d+\.\d\d ?% on 6 images \(test_batch\.partial\.bin\)", result.Out);
         Assert.Contains("epoch 1/1: loss", result.Error);
     }
 
@@ -58,11 +59,39 @@ public sealed class TrainCommandTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("nothing-here: not found", missing.Error);
 
-        var bytes = File.ReadAllBytes(cifar.File("data_batch_2.bin"));
-        File.WriteAllBytes(cifar.File("data_batch_2.bin"), bytes[..^7]);
+        var bytes = File.ReadAllBytes(cifar.File("data_batch_2.partial.bin"));
+        File.WriteAllBytes(cifar.File("data_batch_2.partial.bin"), bytes[..^7]);
         var truncated = CliRunner.Run(Tiny(cifar.Path));
         Assert.Equal(2, truncated.ExitCode);
-        Assert.Contains("data_batch_2.bin is truncated or corrupt", truncated.Error);
+        Assert.Contains("data_batch_2.partial.bin is truncated or corrupt", truncated.Error);
+    }
+
+    [Fact]
+    public void A_batch_with_an_official_name_cut_at_a_record_boundary_exits_2_naming_the_file_the_counts_and_the_fix()
+    {
+        // 8 whole records: the length alone looks fine, and the run used to train on 8 images of this batch with exit 0.
+        using var cifar = new CifarFolder(perBatch: 8, test: 4);
+        File.Move(cifar.File("data_batch_2.partial.bin"), cifar.File("data_batch_2.bin"));
+        var result = CliRunner.Run(Tiny(cifar.Path));
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: ", result.Error);
+        Assert.Contains($"{cifar.File("data_batch_2.bin")} holds 8 records, but the official file of that name holds 10,000", result.Error);
+        Assert.Contains("Download cifar-10-binary.tar.gz again and extract it again", result.Error);
+        Assert.Contains("rename it data_batch_2.partial.bin", result.Error);
+        Assert.DoesNotContain("epoch 1/1", result.Error);
+    }
+
+    [Fact]
+    public void A_learning_rate_that_makes_the_loss_explode_exits_1_saying_diverged()
+    {
+        // Two steps of 8: the loss explodes but stays finite, so a NaN check alone reported chance accuracy with exit 0.
+        using var cifar = new CifarFolder(perBatch: 8, test: 4);
+        var result = CliRunner.Run(Tiny(cifar.Path, "--lr", "1e9", "--limit-train", "16"));
+        Assert.True(result.ExitCode == 1, result.Out + result.Error);
+        Assert.Contains("status:       diverged: Training diverged at epoch 1", result.Out);
+        Assert.Contains("exceeds 10·ln(10) = 23.03", result.Out);
+        Assert.Contains("Lower the learning rate (now 1E+09)", result.Out);
+        Assert.DoesNotContain("test accuracy:", result.Out);
     }
 
     [Fact]

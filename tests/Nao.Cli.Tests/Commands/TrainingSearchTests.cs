@@ -51,6 +51,23 @@ public sealed class TrainingSearchTests
         Assert.InRange(trial.Score, 0, 100);
     }
 
+    [Fact]
+    public void A_child_whose_loss_explodes_without_becoming_nan_is_recorded_as_failed_with_the_reason()
+    {
+        using var temp = new TempFolder();
+        using var cifar = new CifarFolder(perBatch: 6, test: 2);
+        var result = CliRunner.Run("search", "--space", "enas", "--strategy", "random", "--evaluator", "train", "--budget", "1",
+            "--training", $"dataPath={cifar.Path}", "--training", "layers=1", "--training", "filters=4", "--training", "epochs=1",
+            "--training", "batchSize=6", "--training", "devSize=10", "--training", "limitTrain=12", "--training", "learningRate=1e9",
+            "--run", temp["run"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var trial = Assert.Single(RunTrials.Trials(temp["run"]));
+        Assert.Equal(TrialStatus.Failed, trial.Status);
+        Assert.Contains("Training diverged at epoch 1", trial.Error);
+        Assert.Contains("Lower the learning rate", trial.Error);
+    }
+
     [Theory]
     [InlineData("hiden=8", "Unknown --training setting 'hiden'. Valid settings: dataset, dataPath, hidden")]
     [InlineData("epochs=0", "Training setting epochs must be at least 1 (got 0).")]

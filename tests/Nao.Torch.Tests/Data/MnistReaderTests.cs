@@ -45,6 +45,19 @@ public sealed class MnistReaderTests
     }
 
     [Fact]
+    public void An_idx_file_cut_at_an_image_boundary_is_rejected_because_its_header_gives_the_count()
+    {
+        // The CIFAR reader needs the official record counts to see such a cut; IDX headers carry the count themselves.
+        using var folder = new TestFolder();
+        var files = OfficialFiles.Mnist(train: 4, test: 2, gzip: true);
+        var images = OfficialFiles.Mnist(train: 4, test: 2, gzip: false)["train-images-idx3-ubyte"];
+        files["train-images-idx3-ubyte.gz"] = OfficialFiles.Gzip(images[..^784]);
+        OfficialFiles.WriteFolder(folder.Path, files);
+        var error = Assert.Throws<InvalidDataException>(() => MnistReader.Read(folder.Path, "fashion-mnist"));
+        Assert.Contains("train-images-idx3-ubyte.gz is truncated or corrupt: the header promises 3,136 data bytes (4×28×28) but the file holds 2,352", error.Message);
+    }
+
+    [Fact]
     public void A_file_with_a_wrong_magic_number_or_a_damaged_gzip_stream_is_rejected()
     {
         using var folder = new TestFolder();

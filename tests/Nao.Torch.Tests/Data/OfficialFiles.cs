@@ -36,12 +36,16 @@ public static class OfficialFiles
         return bytes;
     }
 
-    /// <summary>The CIFAR-10 files: five training batches of <paramref name="perBatch"/> images and a test batch.</summary>
-    public static Dictionary<string, byte[]> Cifar10(int perBatch, int test)
+    /// <summary>
+    /// A tiny CIFAR-10: five training batches of <paramref name="perBatch"/> images and a test batch, named
+    /// <c>data_batch_N.partial.bin</c> and <c>test_batch.partial.bin</c> because files with the official names must
+    /// hold the official 10,000 records.
+    /// </summary>
+    public static Dictionary<string, byte[]> Cifar10Sample(int perBatch, int test)
     {
         var files = new Dictionary<string, byte[]>();
-        for (var b = 0; b < 5; b++) files[$"data_batch_{b + 1}.bin"] = CifarRecords(b * perBatch, perBatch, cifar100: false);
-        files["test_batch.bin"] = CifarRecords(10_000, test, cifar100: false);
+        for (var b = 0; b < 5; b++) files[$"data_batch_{b + 1}.partial.bin"] = CifarRecords(b * perBatch, perBatch, cifar100: false);
+        files["test_batch.partial.bin"] = CifarRecords(10_000, test, cifar100: false);
         files["batches.meta.txt"] = "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n"u8.ToArray();
         return files;
     }

@@ -84,7 +84,7 @@ public sealed class ConvSupernetSettingsTests
     public void Create_reads_official_cifar_files_and_the_supernet_trains_and_scores_on_them()
     {
         using var folder = new TestFolder();
-        OfficialFiles.WriteFolder(folder.Path, OfficialFiles.Cifar10(perBatch: 4, test: 2));
+        OfficialFiles.WriteFolder(folder.Path, OfficialFiles.Cifar10Sample(perBatch: 4, test: 2));
         var settings = new ConvSupernetSettings { DataPath = folder.Path, DevSize = 8, LimitTrain = 8, Filters = 4, BatchSize = 4, DevBatches = 2 };
         using var supernet = ConvSupernet.Create(settings, seed: 1);
         Assert.Equal("enas supernet N=1 F=4 on cifar10 (sep3x3,sep5x5,avg3x3,max3x3,identity; 8 training images, 2x4 dev)", supernet.Name);

@@ -111,10 +111,52 @@ public sealed class ConvTrainerTests
         using (torch.no_grad()) network.parameters().First().fill_(float.NaN);
         var result = new ConvTrainer(Quick).Train(network, Batcher(TinyImages.Create(32, 1)), Batcher(TinyImages.Create(16, 2)));
         Assert.Equal(TrainingStatus.Diverged, result.Status);
-        Assert.Contains("NaN at epoch 1, step 1", result.Message);
+        Assert.Contains("diverged at epoch 1, step 1: the loss is NaN", result.Message);
         Assert.Contains("Lower the learning rate", result.Message);
         Assert.Empty(result.Epochs);
         Assert.Null(result.TestAccuracy);
+    }
+
+    [Fact]
+    public void A_learning_rate_of_1e9_is_reported_diverged_although_the_loss_stays_finite()
+    {
+        // Two steps: the loss jumps to about 1e16 at the second and is still finite when the epoch ends (it turns NaN
+        // some steps later), so checking for NaN alone let this run complete and report chance accuracy.
+        using var network = Network();
+        var log = new StringWriter();
+        var result = new ConvTrainer(Quick with { LearningRate = 1e9, Epochs = 1 }, log)
+            .Train(network, Batcher(TinyImages.Create(32, 1)), Batcher(TinyImages.Create(32, 2)), Batcher(TinyImages.Create(32, 3)));
+        Assert.Equal(TrainingStatus.Diverged, result.Status);
+        Assert.Contains("Training diverged at epoch 1, step 2: the epoch's mean loss", result.Message);
+        Assert.Contains("exceeds 10·ln(2) = 6.93", result.Message);
+        Assert.Contains("Lower the learning rate (now 1E+09)", result.Message);
+        Assert.Contains(result.Message!, log.ToString());
+        Assert.Empty(result.Epochs);
+        Assert.Null(result.FinalDevAccuracy);
+        Assert.Null(result.TestAccuracy);
+    }
+
+    [Fact]
+    public void A_loss_far_above_chance_for_patience_steps_in_a_row_stops_the_run_within_the_epoch()
+    {
+        using var network = Network();
+        var result = new ConvTrainer(Quick with { LearningRate = 1e9, WeightDecay = 0, DivergencePatience = 2 })
+            .Train(network, Batcher(TinyImages.Create(64, 1)), Batcher(TinyImages.Create(32, 2)));
+        Assert.Equal(TrainingStatus.Diverged, result.Status);
+        // Step 1 is near ln(2); steps 2 and 3 are far above the bound, so the run stops at step 3 of 4.
+        Assert.Matches(@"^Training diverged at epoch 1, step 3: the loss \S+ exceeds 10·ln\(2\) = 6\.93 for 2 steps in a row", result.Message);
+    }
+
+    [Fact]
+    public void The_same_network_at_a_normal_learning_rate_is_not_reported_diverged()
+    {
+        using var network = Network();
+        var result = new ConvTrainer(Quick with { DivergencePatience = 1 })
+            .Train(network, Batcher(TinyImages.Create(64, 1)), Batcher(TinyImages.Create(32, 2)));
+        // Patience 1: not one step of normal training comes near ten times the loss of guessing.
+        Assert.Equal(TrainingStatus.Completed, result.Status);
+        Assert.Null(result.Message);
+        Assert.Equal(6, result.Epochs.Count);
     }
 
     [Fact]
@@ -153,6 +195,8 @@ public sealed class ConvTrainerTests
     {
         Assert.Contains("BatchSize", Assert.Throws<ArgumentException>(() => new ConvTrainer(Quick with { BatchSize = 1 })).Message);
         Assert.Contains("Nesterov", Assert.Throws<ArgumentException>(() => new ConvTrainer(Quick with { Nesterov = true, Momentum = 0 })).Message);
+        Assert.Contains("DivergenceFactor", Assert.Throws<ArgumentException>(() => new ConvTrainer(Quick with { DivergenceFactor = 1 })).Message);
+        Assert.Contains("DivergencePatience", Assert.Throws<ArgumentException>(() => new ConvTrainer(Quick with { DivergencePatience = 0 })).Message);
     }
 
     /// <summary>A token that fires once the folder holds a checkpoint of <paramref name="epochs"/> epochs.</summary>

@@ -60,11 +60,12 @@ public sealed class LanguageModelTrainer
         {
             var checkpointPath = _options.CheckpointDirectory is { } dir ? Path.Combine(dir, LanguageModelCheckpoint.FileName) : null;
             var resumedFrom = checkpointPath is not null && File.Exists(checkpointPath) ? run.Resume(checkpointPath, model) : 0;
-            var divergenceLoss = _options.DivergenceFactor * Math.Log(model.Options.Vocabulary);
+            // One step far above chance is enough here: a language model's loss does not spike that high by chance.
+            var divergence = new DivergenceRule(model.Options.Vocabulary, _options.DivergenceFactor, patience: 1);
             for (var epoch = resumedFrom + 1; epoch <= _options.Epochs; epoch++)
             {
                 var epochClock = Stopwatch.StartNew();
-                var outcome = TrainEpoch(model, optimizer, parameters, train, epoch, run, divergenceLoss, clock, progress, cancellationToken);
+                var outcome = TrainEpoch(model, optimizer, parameters, train, epoch, run, divergence, clock, progress, cancellationToken);
                 if (outcome.Failure is { } failure)
                 {
                     return new LanguageModelTrainingResult(LanguageModelTrainingStatus.Failed, failure, run.History, resumedFrom,
@@ -120,7 +121,7 @@ public sealed class LanguageModelTrainer
     }
 
     private EpochOutcome TrainEpoch(RecurrentLanguageModel model, SGD optimizer, (string Name, Parameter Parameter)[] parameters, Tensor train,
-        int epoch, LanguageModelRunState run, double divergenceLoss, Stopwatch clock, IProgress<LanguageModelProgress>? progress, CancellationToken cancellationToken)
+        int epoch, LanguageModelRunState run, DivergenceRule divergence, Stopwatch clock, IProgress<LanguageModelProgress>? progress, CancellationToken cancellationToken)
     {
         // Everything random in an epoch derives from (seed, epoch), so a run resumed at an epoch boundary repeats exactly.
         var epochSeed = (long)_options.Seed * 1_000_003 + epoch;
@@ -149,11 +150,9 @@ public sealed class LanguageModelTrainer
                 targets.Dispose();
                 hidden.Dispose();
                 hidden = step.Hidden;
-                if (!double.IsFinite(step.Loss) || !double.IsFinite(step.GradientNorm) || step.Loss > divergenceLoss)
+                var what = divergence.CheckLoss(step.Loss) ?? DivergenceRule.CheckGradientNorm(step.GradientNorm);
+                if (what is not null)
                 {
-                    var what = !double.IsFinite(step.Loss) ? $"the loss is {step.Loss}"
-                        : !double.IsFinite(step.GradientNorm) ? $"the gradient norm is {step.GradientNorm}"
-                        : $"the loss {step.Loss:F2} exceeds {_options.DivergenceFactor}·ln(V) = {divergenceLoss:F2} (uniform guessing gives {Math.Log(model.Options.Vocabulary):F2})";
                     return new EpochOutcome(0, tokens, $"Training diverged in epoch {epoch} at token {tokens:N0}: {what}. "
                         + $"Lower the learning rate (now {_options.LearningRate}) or keep gradient clipping on (now {_options.GradientClip}).");
                 }
