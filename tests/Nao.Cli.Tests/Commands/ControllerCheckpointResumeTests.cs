@@ -49,7 +49,9 @@ public sealed class ControllerCheckpointResumeTests
     public void A_resume_whose_refit_cannot_reproduce_the_stored_trials_refuses_with_exit_2_and_keeps_the_trials()
     {
         using var temp = new TempFolder();
-        Assert.Equal(0, CliRunner.Run([.. Tiny, "--run", temp["run"]]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. Tiny, "--run", temp["whole"]]).ExitCode);
+        // Cut after round 2's fit, so that the resume replays round 1 (a complete run is not replayed at all).
+        CutRightAfterTheFitOf(2, temp["whole"], temp["run"]);
         var before = RunTrials.Read(temp["run"]);
         // The best architecture of the initial pool now scores lowest: round 1's checkpoint was fitted on other trials,
         // and its refit proposes other architectures than the stored round 1 holds. The row's checksum is cleared (as in a
