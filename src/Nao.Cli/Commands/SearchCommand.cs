@@ -65,7 +65,7 @@ public static class SearchCommand
                 SearchSummary summary;
                 try
                 {
-                    summary = await runner.RunAsync(store, new ProgressPrinter(console.Error), token);
+                    summary = await runner.RunAsync(store, ProgressPrinter.For(console.Error, store.Options), token);
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
