@@ -220,13 +220,14 @@ internal sealed class CellLayout
             && taken.All(t => t.Source == source || Math.Abs(t.Y - y) >= TrackPitch || t.To < leave || t.From > approach);
         // Prefer the source's own height (a straight run), then the target's, then the nearest free height between.
         foreach (var y in new[] { fromY, toY }) if (Free(y)) return y;
+        // The free height nearest the middle is the middle itself or just outside one of the blocked bands.
         var wanted = (fromY + toY) / 2;
-        for (var offset = 0.0; offset <= bottom - top; offset += 1)
+        var candidates = new List<double> { wanted };
+        foreach (var b in between) candidates.AddRange([b.Y - clearance - 0.5, b.Y + b.Height + clearance + 0.5]);
+        foreach (var t in taken) candidates.AddRange([t.Y - TrackPitch, t.Y + TrackPitch]);
+        foreach (var y in candidates.Where(y => y > top && y < bottom).OrderBy(y => Math.Abs(y - wanted)).ThenBy(y => y))
         {
-            foreach (var y in new[] { wanted - offset, wanted + offset })
-            {
-                if (y > top && y < bottom && Free(y)) return y;
-            }
+            if (Free(y)) return y;
         }
         return null;
     }
