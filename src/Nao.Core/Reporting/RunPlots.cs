@@ -11,7 +11,7 @@ namespace Nao.Reporting;
 public static class RunPlots
 {
     /// <summary>
-    /// What the run's score is, with its unit, as an axis label: the table's accuracy in percent, a trained child's
+    /// What the run's score is, with its unit, as an axis label ("QUANTITY, UNIT" as in compare.png): the table's accuracy in percent, a trained child's
     /// dev accuracy as a fraction, or −ln(perplexity) for language models.
     /// </summary>
     public static string ScoreLabel(SearchOptions options)
@@ -19,11 +19,11 @@ public static class RunPlots
         var text = options.Space == "enas-rnn";
         return options.Evaluator switch
         {
-            SearchFactory.BenchmarkEvaluator or SearchFactory.SleepEvaluator => TableMetricLabel(options.Benchmark.Metric)
-                + (options.Benchmark.NoiseStd > 0 ? $" + noise σ={options.Benchmark.NoiseStd.ToString(CultureInfo.InvariantCulture)}" : "")
-                + (IsTablePercent(options.Benchmark.Metric) ? " (%)" : ""),
-            SearchFactory.TrainEvaluator => text ? "−ln(validation perplexity)" : "dev accuracy (fraction)",
-            SearchFactory.WeightSharingEvaluator => text ? "shared-weight −ln(dev perplexity)" : "shared-weight dev accuracy (fraction)",
+            // The table's columns are named as compare.png names them (MetricLabel), noise added where there is some.
+            SearchFactory.BenchmarkEvaluator or SearchFactory.SleepEvaluator => MetricLabel.Describe(options.Benchmark.Metric)
+                + (options.Benchmark.NoiseStd > 0 ? $", noise σ={options.Benchmark.NoiseStd.ToString(CultureInfo.InvariantCulture)} added" : ""),
+            SearchFactory.TrainEvaluator => text ? "−ln(validation perplexity), nats per token" : "dev accuracy, fraction",
+            SearchFactory.WeightSharingEvaluator => text ? "shared-weight −ln(dev perplexity), nats per token" : "shared-weight dev accuracy, fraction",
             _ => "score",
         };
     }
@@ -84,14 +84,4 @@ public static class RunPlots
         return (range, string.Create(CultureInfo.InvariantCulture,
             $"round 0 (random pool, mean {value:0.##}) lies {(value < range.Min ? "below" : "above")} the range shown"));
     }
-
-    private static bool IsTablePercent(string metric) => metric.EndsWith("_mean", StringComparison.Ordinal) && metric.Contains("val", StringComparison.Ordinal);
-
-    private static string TableMetricLabel(string metric) => metric switch
-    {
-        "c10valid_val200_mean" => "CIFAR-10 validation accuracy",
-        "c100_val200_mean" => "CIFAR-100 validation accuracy",
-        "in16_val200_mean" => "ImageNet16-120 validation accuracy",
-        _ => metric,
-    };
 }

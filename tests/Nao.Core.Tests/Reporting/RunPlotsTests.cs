@@ -25,7 +25,7 @@ public sealed class RunPlotsTests
         var plot = chart.Build();
 
         Assert.Equal("evaluations", plot.Axes.Bottom.Label.Text);
-        Assert.Equal("best CIFAR-10 validation accuracy (%)", plot.Axes.Left.Label.Text);
+        Assert.Equal("best CIFAR-10 validation accuracy, %", plot.Axes.Left.Label.Text);
         var line = Assert.Single(plot.GetPlottables<HorizontalLine>());
         Assert.Equal(optimum, line.Y);
         Assert.Contains("table optimum", line.LegendText);
@@ -38,13 +38,13 @@ public sealed class RunPlotsTests
         var plot = RunPlots.BestSoFar([T(0, 0, 0.8)], options, optimum: null).Build();
 
         Assert.Empty(plot.GetPlottables<HorizontalLine>());
-        Assert.Equal("best dev accuracy (fraction)", plot.Axes.Left.Label.Text);
+        Assert.Equal("best dev accuracy, fraction", plot.Axes.Left.Label.Text);
     }
 
     [Theory]
-    [InlineData(SearchFactory.BenchmarkEvaluator, "nb201", "CIFAR-10 validation accuracy (%)")]
-    [InlineData(SearchFactory.TrainEvaluator, "enas-rnn", "−ln(validation perplexity)")]
-    [InlineData(SearchFactory.WeightSharingEvaluator, "enas", "shared-weight dev accuracy (fraction)")]
+    [InlineData(SearchFactory.BenchmarkEvaluator, "nb201", "CIFAR-10 validation accuracy, %")]
+    [InlineData(SearchFactory.TrainEvaluator, "enas-rnn", "−ln(validation perplexity), nats per token")]
+    [InlineData(SearchFactory.WeightSharingEvaluator, "enas", "shared-weight dev accuracy, fraction")]
     public void The_score_label_names_the_metric_and_its_unit(string evaluator, string space, string label) =>
         Assert.Equal(label, RunPlots.ScoreLabel(new SearchOptions { Evaluator = evaluator, Space = space }));
 
@@ -73,7 +73,7 @@ public sealed class RunPlotsTests
         Assert.Equal(89 - 0.2, limits.Bottom, 9);
         Assert.Equal(91 + 0.2, limits.Top, 9);
         Assert.Equal("round 0 (random pool, mean 70) lies below the range shown", chart.Note);
-        Assert.Equal("mean CIFAR-10 validation accuracy (%)", chart.YLabel);
+        Assert.Equal("mean CIFAR-10 validation accuracy, %", chart.YLabel);
         Assert.Equal(["real (evaluated)", "predicted (before evaluation)"], chart.Build().GetPlottables<Scatter>().Select(s => s.LegendText));
     }
 
