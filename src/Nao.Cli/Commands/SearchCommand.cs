@@ -102,7 +102,7 @@ public static class SearchCommand
                 SearchSummary summary;
                 try
                 {
-                    summary = await runner.RunAsync(store, new ProgressPrinter(console.Error), token);
+                    summary = await runner.RunAsync(store, ProgressPrinter.For(console.Error, store.Options), token);
                 }
                 catch (ReplayMismatchException e) when (refitted > 0)
                 {

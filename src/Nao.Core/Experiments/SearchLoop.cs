@@ -116,7 +116,8 @@ public sealed class SearchLoop
                     if (done.Trial.Status == TrialStatus.Failed) failed++;
                     if (done.Trial.Status == TrialStatus.Ok && (best is null || done.Trial.Score > best.Score)) best = done.Trial;
                     told++;
-                    Progress?.Report(new SearchProgress(told, _options.Budget, done.Trial.Round, failed, best, done.Trial, done.Replayed));
+                    Progress?.Report(new SearchProgress(told, _options.Budget, done.Trial.Round, failed, best, done.Trial, done.Replayed,
+                        [.. inFlight.Values.OrderBy(t => t.Index)]));
                     Fill();
                 }
                 if (inFlight.Count == 0)

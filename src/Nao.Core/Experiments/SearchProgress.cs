@@ -8,4 +8,5 @@ namespace Nao.Experiments;
 /// <param name="Best">The best trial so far, or null while none succeeded.</param>
 /// <param name="Last">The trial just told.</param>
 /// <param name="Replayed">True when the last trial's result came from the store (a resumed search), not a new evaluation.</param>
-public sealed record SearchProgress(int Done, int Budget, int Round, int Failed, Trial? Best, Trial Last, bool Replayed);
+/// <param name="Running">The trials being evaluated right now, with their start times (none when null).</param>
+public sealed record SearchProgress(int Done, int Budget, int Round, int Failed, Trial? Best, Trial Last, bool Replayed, IReadOnlyList<Trial>? Running = null);

@@ -11,7 +11,7 @@ namespace Nao.Reporting;
 /// <summary>
 /// Writes a run's report into its folder: <c>report.md</c>, <c>best-so-far.png</c>, for searches with rounds
 /// <c>rounds.png</c> (real and predicted mean score of each round's new architectures, the paper's Fig. 2b) and
-/// <c>pairwise-accuracy.png</c>, and <c>best.svg</c> (the best architecture's drawing).
+/// <c>pairwise-accuracy.png</c> (charts from <see cref="RunPlots"/>), and <c>best.svg</c> (the best architecture's drawing).
 /// </summary>
 public static class RunReport
 {
@@ -87,9 +87,7 @@ public static class RunReport
         {
             var curve = Curves.BestSoFar(trials);
             var png = Path.Combine(dir, "best-so-far.png");
-            new Chart($"{options.Strategy} on {options.Space}, seed {options.Seed}", "evaluations", "best score so far")
-                .Add("best so far", [.. Enumerable.Range(1, curve.Length).Select(i => (double)i)], curve)
-                .SavePng(png);
+            RunPlots.BestSoFar(trials, options, reference?.Best).SavePng(png);
             written.Add(png);
             md.AppendLine("## Best so far");
             md.AppendLine();
@@ -124,20 +122,20 @@ public static class RunReport
                     $"| {s.Round} | {s.Trials} | {s.Optimized} | {F(s.MeanScore)} | {F(s.MeanPredicted)} | {F(s.PairwiseAccuracy)} | {F(s.Best)} | {F(fit?.Loss)} | {F(fit?.PredictorMse)} | {F(fit?.DecoderCrossEntropy)} | {F(fit?.Duration.TotalSeconds)} |");
             }
             md.AppendLine();
-            var x = rounds.Select(s => (double)s.Round).ToArray();
             var roundsPng = Path.Combine(dir, "rounds.png");
-            new Chart("Mean score of each round's new architectures (cf. NAO Fig. 2b)", "round", "score")
-                .Add("real", x, [.. rounds.Select(s => s.MeanScore)], markers: true)
-                .Add("predicted", x, [.. rounds.Select(s => s.MeanPredicted)], markers: true)
-                .SavePng(roundsPng);
+            var roundsChart = RunPlots.Rounds(rounds, options);
+            roundsChart.SavePng(roundsPng);
             var pairPng = Path.Combine(dir, "pairwise-accuracy.png");
-            new Chart("Predictor pairwise accuracy on each round's new architectures", "round", "pairwise accuracy")
-                .Add("pairwise accuracy", x, [.. rounds.Select(s => s.PairwiseAccuracy)], markers: true)
-                .SavePng(pairPng);
+            RunPlots.PairwiseAccuracy(rounds).SavePng(pairPng);
             written.Add(roundsPng);
             written.Add(pairPng);
             md.AppendLine("![rounds](rounds.png)");
             md.AppendLine();
+            if (roundsChart.Note is { } note)
+            {
+                md.AppendLine($"The rounds chart's y range covers rounds 1 and later: {note}.");
+                md.AppendLine();
+            }
             md.AppendLine("![pairwise accuracy](pairwise-accuracy.png)");
             md.AppendLine();
         }

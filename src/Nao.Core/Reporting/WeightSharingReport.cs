@@ -28,7 +28,7 @@ internal static class WeightSharingReport
         else
         {
             var png = Path.Combine(store.Directory, "supernet-curve.png");
-            new Chart("Supernet training loss (one pool architecture per mini-batch)", "epoch", "mean training loss")
+            new Chart("Supernet training loss (one pool architecture per mini-batch)", "epoch", "mean training loss, cross-entropy in nats")
                 .Add("loss", [.. curve.Select(e => (double)e.Epoch)], [.. curve.Select(e => e.Loss)], markers: true)
                 .SavePng(png);
             written.Add(png);

@@ -42,6 +42,33 @@ public sealed class SearchLoopTests
     }
 
     [Fact]
+    public async Task Progress_reports_list_the_trials_still_being_evaluated()
+    {
+        // Trial 0 finishes at once; trials 1 and 2 wait until the first report has been seen.
+        var first = new RandomSearch(Searches.Space, new Random(3)).Ask(CancellationToken.None)!.Genotype;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reports = new List<SearchProgress>();
+        var progress = new SyncProgress(p =>
+        {
+            reports.Add(p);
+            gate.TrySetResult();
+        });
+        var loop = new SearchLoop(Searches.Space, new RandomSearch(Searches.Space, new Random(3)),
+            new FunctionEvaluator(SmoothTable.Score, g => g == first ? Task.CompletedTask : gate.Task), new MemoryTrialStore(),
+            new SearchLoopOptions { Budget = 3, Parallel = 3 }) { Progress = progress };
+
+        await loop.RunAsync(CancellationToken.None);
+
+        Assert.Equal([1, 2], reports[0].Running!.Select(t => t.Index));
+        Assert.Empty(reports[^1].Running!);
+    }
+
+    private sealed class SyncProgress(Action<SearchProgress> report) : IProgress<SearchProgress>
+    {
+        public void Report(SearchProgress value) => report(value);
+    }
+
+    [Fact]
     public void Parallel_evaluations_really_overlap()
     {
         var running = 0;
