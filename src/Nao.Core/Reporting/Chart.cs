@@ -48,9 +48,6 @@ public sealed class Chart(string title, string xLabel, string yLabel)
     /// <summary>Whether the x axis shows whole numbers only (rounds). Default: false.</summary>
     public bool IntegerX { get; init; }
 
-    /// <summary>Where the legend goes. Default: lower right.</summary>
-    public Alignment LegendAlignment { get; init; } = Alignment.LowerRight;
-
     /// <summary>Renders to a PNG file of twice the nominal size (for print).</summary>
     public void SavePng(string path, int width = 800, int height = 500) => Build().SavePng(path, 2 * width, 2 * height);
 
@@ -95,7 +92,8 @@ public sealed class Chart(string title, string xLabel, string yLabel)
         }
         plot.Legend.FontSize = 13;
         if (IntegerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        if (_series.Count + _references.Count > 1) plot.ShowLegend(LegendAlignment);
+        // Below the data area, so that it never hides a point (inside, it covered the rounds chart's lowest round).
+        if (_series.Count + _references.Count > 1) plot.ShowLegend(Edge.Bottom);
         if (Note is { Length: > 0 } note)
         {
             var annotation = plot.Add.Annotation(note, Alignment.UpperLeft);

@@ -51,7 +51,7 @@ public static class RunPlots
         var (range, note) = RoundsRange(rounds);
         return new Chart("Mean score of each round's new architectures (cf. NAO Fig. 2b)", "round (0 = initial random pool)", "mean " + ScoreLabel(options))
         {
-            YRange = range, Note = note, IntegerX = true, LegendAlignment = ScottPlot.Alignment.LowerRight,
+            YRange = range, Note = note, IntegerX = true,
         }
             .Add("real (evaluated)", x, [.. rounds.Select(s => s.MeanScore)], markers: true)
             .Add("predicted (before evaluation)", x, [.. rounds.Select(s => s.MeanPredicted)], markers: true);
