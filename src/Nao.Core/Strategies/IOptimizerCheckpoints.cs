@@ -16,3 +16,25 @@ public interface IOptimizerCheckpoints
     /// <summary>Saves the state after the fit that <paramref name="binding"/> describes, atomically, with what the fit measured.</summary>
     void Save(FitBinding binding, IArchitectureOptimizer optimizer, OptimizerFitReport report);
 }
+
+/// <summary>The one way a strategy fits its optimizer for a round: from the round's checkpoint where it holds that fit.</summary>
+public static class OptimizerCheckpointsExtensions
+{
+    /// <summary>
+    /// Loads the state saved after the fit of <paramref name="round"/> on <paramref name="data"/> with
+    /// <paramref name="seed"/>, chained to <paramref name="previous"/>; or fits and saves it. Returns the fit's binding,
+    /// the previous fit of the next round.
+    /// </summary>
+    public static FitBinding LoadOrFit(this IOptimizerCheckpoints checkpoints, IArchitectureOptimizer optimizer, int round, int seed,
+        IReadOnlyList<ScoredArchitecture> data, FitBinding? previous, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var binding = FitBinding.Of(round, seed, data, previous);
+        if (!checkpoints.TryLoad(binding, optimizer))
+        {
+            checkpoints.Save(binding, optimizer, optimizer.Fit(data, seed, cancellationToken));
+        }
+        return binding;
+    }
+}

@@ -101,13 +101,7 @@ public sealed class NaoStrategy : ISearchStrategy
             return;
         }
         List<ScoredArchitecture> data = [.. _evaluated.Select(e => new ScoredArchitecture(e.Genotype, e.Score))];
-        var binding = FitBinding.Of(_round, fitSeed, data, _lastFit);
-        if (!_checkpoints.TryLoad(binding, _optimizer))
-        {
-            var report = _optimizer.Fit(data, fitSeed, cancellationToken);
-            _checkpoints.Save(binding, _optimizer, report);
-        }
-        _lastFit = binding;
+        _lastFit = _checkpoints.LoadOrFit(_optimizer, _round, fitSeed, data, _lastFit, cancellationToken);
         var poolMin = _evaluated.Min(e => e.Score);
         var poolMax = _evaluated.Max(e => e.Score);
         // Seeds: the top-K by score; ties keep evaluation order, so the choice is deterministic.

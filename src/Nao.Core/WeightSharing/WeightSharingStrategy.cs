@@ -165,13 +165,7 @@ public sealed class WeightSharingStrategy : ISearchStrategy
         if (_optimizer is not null && scored.Select(e => e.Score).Distinct().Count() >= 2)
         {
             List<ScoredArchitecture> data = [.. scored.Select(e => new ScoredArchitecture(e.Genotype, e.Score))];
-            var binding = FitBinding.Of(_round, fitSeed, data, _lastFit);
-            if (!_optimizerCheckpoints.TryLoad(binding, _optimizer))
-            {
-                var report = _optimizer.Fit(data, fitSeed, cancellationToken);
-                _optimizerCheckpoints.Save(binding, _optimizer, report);
-            }
-            _lastFit = binding;
+            _lastFit = _optimizerCheckpoints.LoadOrFit(_optimizer, _round, fitSeed, data, _lastFit, cancellationToken);
             var seeds = ranked.Take(_options.SeedCount).Select(e => e.Genotype).ToList();
             var found = new List<OptimizedArchitecture>();
             for (var call = 0; call < ProposeCalls && found.Count < _options.NewPerRound; call++)

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Nao.Cli;
 using Nao.Storage;
 
@@ -115,12 +114,5 @@ public sealed class ControllerCheckpointResumeTests
         }
     }
 
-    private static void Sql(string run, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(run, RunStore.DatabaseFile)};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private static void Sql(string run, string sql) => RunTrials.Sql(run, sql);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Nao.Experiments;
 using Nao.Storage;
 
@@ -28,5 +29,15 @@ internal static class RunTrials
     {
         using var store = RunStore.Open(runFolder);
         return store.LoadTrials();
+    }
+
+    /// <summary>Runs one SQL statement on a run folder's run.db, as a user editing or damaging it by hand would.</summary>
+    public static void Sql(string runFolder, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(runFolder, RunStore.DatabaseFile)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }

@@ -22,14 +22,7 @@ public sealed class StoreSafetyTests
 
     private static string Database(string run) => Path.Combine(run, RunStore.DatabaseFile);
 
-    private static void Sql(string run, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Database(run)};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private static void Sql(string run, string sql) => RunTrials.Sql(run, sql);
 
     private static T Scalar<T>(string run, string sql)
     {
