@@ -41,14 +41,18 @@ public sealed class KillResumeTests(ITestOutputHelper output)
         Assert.Equal(0, RunToEnd([.. args, "--run", temp["whole"]]));
         // Kill moments are drawn within the span an uninterrupted run takes here, so they land mid-run on any machine.
         var span = clock.Elapsed.TotalMilliseconds;
+        var total = RunTrials.Trials(temp["whole"]).Count;
 
         var schedule = new Random(scheduleSeed);
         var kills = 0;
         var finishedBefore = new Dictionary<int, DateTime?>();
         for (var attempt = 0; attempt < 4; attempt++)
         {
+            // A resume only has the rest of the run to do (and a complete run is not replayed), so the kill moment is
+            // drawn within the part of the span that is left, or later attempts would finish before their kill.
+            var left = attempt == 0 ? 1.0 : 1.0 - (double)RunTrials.Trials(temp["cut"]).Count(t => t.IsFinished) / total;
             var process = Start(attempt == 0 ? [.. args, "--run", temp["cut"]] : ["search", "--resume", temp["cut"]]);
-            var delay = TimeSpan.FromMilliseconds(span * (0.15 + 0.5 * schedule.NextDouble()));
+            var delay = TimeSpan.FromMilliseconds(span * left * (0.15 + 0.5 * schedule.NextDouble()));
             if (process.WaitForExit(delay)) continue;
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
