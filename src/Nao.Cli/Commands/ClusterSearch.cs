@@ -3,6 +3,7 @@ using Nao.Cluster;
 using Nao.Cluster.Coordinator;
 using Nao.Cluster.Worker;
 using Nao.Experiments;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

@@ -3,6 +3,8 @@ using System.Globalization;
 using Nao.Experiments;
 using Nao.Reporting;
 using Nao.Storage;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

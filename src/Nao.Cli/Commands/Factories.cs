@@ -9,6 +9,8 @@ using Nao.Strategies;
 using Nao.Supernets;
 using Nao.WeightSharing;
 using Nao.Torch;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

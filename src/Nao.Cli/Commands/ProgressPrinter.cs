@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nao.Experiments;
 using Nao.Reporting;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

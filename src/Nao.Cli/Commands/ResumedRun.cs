@@ -1,5 +1,7 @@
 using Nao.Experiments;
 using Nao.Storage;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Nao.Experiments;
 using Nao.Rendering;
 using Nao.Reporting;
 using Nao.Storage;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

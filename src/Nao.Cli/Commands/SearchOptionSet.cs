@@ -5,6 +5,8 @@ using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Strategies;
 using Nao.WeightSharing;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Cli.Commands;
 

@@ -7,6 +7,7 @@ using Nao.Cluster.Hosting;
 using Nao.Cluster.Worker;
 using Nao.Experiments;
 using Nao.Storage;
+using Nao.Search;
 
 namespace Nao.Cluster.Coordinator;
 

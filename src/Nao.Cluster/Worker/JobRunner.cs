@@ -5,6 +5,7 @@ using Nao.Cluster.Grains;
 using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Storage;
+using Nao.Search;
 
 namespace Nao.Cluster.Worker;
 

@@ -7,6 +7,8 @@ using Nao.Genotypes;
 using Nao.SearchSpaces;
 using Nao.Storage;
 using Nao.Strategies;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Cluster.Worker;
 

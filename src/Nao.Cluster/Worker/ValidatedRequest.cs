@@ -1,5 +1,6 @@
 using Nao.Experiments;
 using Nao.Genotypes;
+using Nao.Search;
 
 namespace Nao.Cluster.Worker;
 

@@ -8,6 +8,7 @@ using Nao.Cluster.Placement;
 using Nao.Evaluation;
 using Nao.Experiments;
 using Orleans.Configuration;
+using Nao.Sessions;
 
 namespace Nao.Cluster.Worker;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nao.Data;
 using Nao.Training;
+using Nao.Search;
 
 namespace Nao.Evaluation;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Nao.Data.Text;
 using Nao.Networks.Recurrent;
 using Nao.Training.Recurrent;
+using Nao.Search;
 
 namespace Nao.Evaluation;
 

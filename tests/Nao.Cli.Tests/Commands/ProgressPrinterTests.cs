@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Nao.Cli.Commands;
 using Nao.Experiments;
 using Nao.SearchSpaces;
+using Nao.Search;
 
 namespace Nao.Cli.Tests.Commands;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Nao.Cli;
 using Nao.Experiments;
 using Nao.Storage;
+using Nao.Search;
 
 namespace Nao.Tests.Commands;
 

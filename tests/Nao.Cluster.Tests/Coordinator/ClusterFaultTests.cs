@@ -6,6 +6,7 @@ using Nao.Storage;
 using Nao.Strategies;
 using Nao.Tests.Support;
 using Xunit.Abstractions;
+using Nao.Sessions;
 
 namespace Nao.Tests.Coordinator;
 

@@ -7,6 +7,8 @@ using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Genotypes;
 using Nao.SearchSpaces;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Tests.Worker;
 

@@ -6,6 +6,8 @@ using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Tests.Support;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Tests.Worker;
 

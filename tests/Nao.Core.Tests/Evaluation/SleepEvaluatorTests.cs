@@ -3,6 +3,8 @@ using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Tests.Evaluation;
 

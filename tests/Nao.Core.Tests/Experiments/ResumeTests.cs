@@ -1,6 +1,7 @@
 using Nao.Experiments;
 using Nao.Strategies;
 using Nao.Tests.Strategies;
+using Nao.Search;
 
 namespace Nao.Tests.Experiments;
 

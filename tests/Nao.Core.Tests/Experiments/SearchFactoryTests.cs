@@ -1,6 +1,8 @@
 using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Tests.Experiments;
 

@@ -4,6 +4,7 @@ using Nao.Experiments;
 using Nao.Reporting;
 using Nao.Tests.Experiments;
 using ScottPlot.Plottables;
+using Nao.Search;
 
 namespace Nao.Tests.Reporting;
 

@@ -4,6 +4,7 @@ using Nao.Storage;
 using Nao.Strategies;
 using Nao.Tests.Experiments;
 using Nao.Tests.Strategies;
+using Nao.Search;
 
 namespace Nao.Tests.Storage;
 

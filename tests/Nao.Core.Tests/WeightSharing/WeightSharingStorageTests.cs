@@ -3,6 +3,7 @@ using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Storage;
 using Nao.WeightSharing;
+using Nao.Search;
 
 namespace Nao.Tests.WeightSharing;
 

@@ -1,6 +1,8 @@
 using Nao.Experiments;
 using Nao.Tests.Strategies;
 using Nao.WeightSharing;
+using Nao.Sessions;
+using Nao.Search;
 
 namespace Nao.Tests.WeightSharing;
 

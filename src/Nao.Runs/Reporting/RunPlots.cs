@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nao.Experiments;
+using Nao.Search;
 
 namespace Nao.Reporting;
 

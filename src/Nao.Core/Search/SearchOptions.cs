@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using Nao.Evaluation;
+using Nao.Experiments;
 using Nao.Strategies;
 using Nao.WeightSharing;
 
-namespace Nao.Experiments;
+namespace Nao.Search;
 
 /// <summary>
 /// Everything that defines a search: space, strategy, evaluator, seed, budget and the settings of each part. Saved

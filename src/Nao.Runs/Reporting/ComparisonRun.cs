@@ -1,4 +1,4 @@
-namespace Nao.Experiments;
+namespace Nao.Reporting;
 
 /// <summary>One search of a comparison: its strategy and seed, and its best-so-far curve.</summary>
 /// <param name="Strategy">The strategy name.</param>

@@ -1,8 +1,10 @@
+using Nao.Experiments;
 using Nao.Reporting;
+using Nao.Search;
 using Nao.Storage;
 using Nao.Strategies;
 
-namespace Nao.Experiments;
+namespace Nao.Sessions;
 
 /// <summary>
 /// Runs several strategies over many seeds with otherwise identical options (same space, evaluator and budget), for a

@@ -1,9 +1,10 @@
 using Nao.Evaluation;
+using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.WeightSharing;
 
-namespace Nao.Experiments;
+namespace Nao.Search;
 
 /// <summary>
 /// The registry of strategies and evaluators by name, and the one validator of <see cref="SearchOptions"/>, run

@@ -5,6 +5,7 @@ using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Rendering;
 using Nao.Storage;
+using Nao.Search;
 
 namespace Nao.Reporting;
 

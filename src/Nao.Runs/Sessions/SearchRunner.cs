@@ -1,10 +1,12 @@
 using Nao.Evaluation;
+using Nao.Experiments;
+using Nao.Search;
 using Nao.SearchSpaces;
 using Nao.Storage;
 using Nao.Strategies;
 using Nao.WeightSharing;
 
-namespace Nao.Experiments;
+namespace Nao.Sessions;
 
 /// <summary>
 /// Runs (or resumes) a stored search: builds the evaluator, the optimizer and the strategy from the run's options,

@@ -8,6 +8,7 @@ using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.WeightSharing;
+using Nao.Search;
 
 namespace Nao.Storage;
 
