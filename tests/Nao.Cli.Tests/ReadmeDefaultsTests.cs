@@ -46,7 +46,7 @@ public sealed class ReadmeDefaultsTests
                 return [o.LearningRate, o.WeightDecay, o.TradeOff, o.Epochs, o.InitialStepSize, o.StepSizeIncrement, o.MaxStepSize, o.SecondStepStarts];
             }),
         ["the search's controller paths"] = new(@"The search \(`nao search`\) keeps one-position steps off and (\d+|one) second-step start",
-            () => [Factories.Resolve(null, SearchSpaceRegistry.Nb201).SecondStepStarts]),
+            () => [ControllerOptions.ForSearch(SearchSpaceRegistry.Nb201).SecondStepStarts]),
         ["the dev set of nao train"] = new(@"the last ([\d,]+) training images \(`--dev-size`\)", () => [Default("train", "--dev-size")]),
         ["the first worker's ports"] = new(@"the first uses ports\s+(\d+)/(\d+)", () => [new ClusterSettings().BasePort, new ClusterSettings().BaseGatewayPort]),
     };

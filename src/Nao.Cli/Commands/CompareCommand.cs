@@ -26,7 +26,7 @@ public static class CompareCommand
         foreach (var option in set.All.Prepend(seeds).Prepend(strategies).Append(output).Append(json)) command.Options.Add(option);
         command.SetAction((parse, ct) => console.RunAsync(async token =>
         {
-            var runner = Factories.Runner();
+            var runner = Runners.Create();
             var names = parse.GetValue(strategies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (names.Length == 0) throw new UsageException("--strategies is empty; name at least one of: " + string.Join(", ", SearchFactory.Strategies) + ".");
             var count = parse.GetValue(seeds);
@@ -38,7 +38,7 @@ public static class CompareCommand
             }
             // Each strategy's complete options, exactly as nao search stores them (the controller's settings for NAO),
             // so that seed S of the comparison is nao search --strategy X --seed S.
-            var all = names.Select(n => Factories.Describe(SearchOptionSet.Validate(baseOptions with { Strategy = n }, runner))).ToList();
+            var all = names.Select(n => SearchSession.Describe(baseOptions with { Strategy = n }, runner)).ToList();
             var dir = parse.GetValue(output) ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"compare-{DateTime.Now:yyyyMMdd-HHmmss}"));
             var runsDir = Path.Combine(dir, "runs");
             if (File.Exists(dir)) throw new UsageException($"--out '{dir}' is a file; name a new folder for the comparison.");

@@ -7,6 +7,7 @@ using Nao.Rendering;
 using Nao.Reporting;
 using Nao.Storage;
 using Nao.Search;
+using Nao.Sessions;
 
 namespace Nao.Cli.Commands;
 
@@ -42,84 +43,61 @@ public static class SearchCommand
                 ClusterSearch.PreValidate(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)));
             }
             // The coordinator alone writes the run: with --cluster only the evaluator changes, so store, resume and report are those of a local search.
-            await using var session = await ClusterSearch.ConnectAsync(cluster, parse, console, token);
-            var runner = Factories.Runner(session is null ? null : o => session.CreateEvaluator(o, token), console.Error);
-            RunStore store;
+            await using var workers = await ClusterSearch.ConnectAsync(cluster, parse, console, token);
+            var runner = Runners.Create(workers is null ? null : o => workers.CreateEvaluator(o, token), console.Error);
+            SearchSession session;
             if (parse.GetValue(resume) is { } resumeDir)
             {
                 // Held from here to the end of the search; a second search on the folder is refused before it reads or writes anything.
-                store = RunStore.Open(resumeDir);
+                session = SearchSession.Resume(resumeDir, runner, CommandOptions.WasGiven(parse, set.Budget) ? parse.GetValue(set.Budget) : null);
                 try
                 {
-                    SearchOptionSet.Validate(store.Options, runner);
-                    // Verifies every stored trial before the search starts, so a damaged run is refused with its status untouched.
-                    var stored = store.LoadTrials();
-                    var oldBudget = store.Options.Loop.Budget;
-                    var grew = CommandOptions.WasGiven(parse, set.Budget) && ResumedRun.SetBudget(store, stored, parse.GetValue(set.Budget), runner);
-                    if (!grew && ResumedRun.IsComplete(store, stored))
+                    if (session.IsComplete)
                     {
-                        using (store)
-                        {
-                            console.Error.WriteLine($"{resumeDir} is complete ({stored.Count} trials, budget {store.Options.Loop.Budget}); nothing to resume. "
-                                + $"To extend it: nao search --resume {resumeDir} --budget N (N > {stored.Count}).");
-                            var reportPath = Path.Combine(store.Directory, RunReport.FileName);
-                            if (!File.Exists(reportPath)) reportPath = RunReport.Write(store)[0];
-                            Print(console, store, SearchSummary.FromStored(stored, store.Options.Loop.Budget), reportPath, parse.GetValue(json));
-                        }
+                        var done = await session.RunAsync(null, token);
+                        console.Error.WriteLine($"{resumeDir} is complete ({session.StoredTrials.Count} trials, budget {session.Store.Options.Loop.Budget}); nothing to resume. "
+                            + $"To extend it: nao search --resume {resumeDir} --budget N (N > {session.StoredTrials.Count}).");
+                        Print(console, session.Store, done.Summary, done.ReportPath, parse.GetValue(json));
+                        session.Dispose();
                         return ExitCodes.Success;
                     }
-                    await ClusterSearch.CheckAsync(session, store.Options, token);
-                    console.Error.WriteLine(grew
-                        ? $"Extending {resumeDir} from {oldBudget} to {store.Options.Loop.Budget} trials: {stored.Count(t => t.IsFinished)} finished trials are kept."
-                        : $"Resuming {resumeDir}: {stored.Count(t => t.IsFinished)} finished trials are kept.");
+                    await ClusterSearch.CheckAsync(workers, session.Store.Options, token);
+                    var kept = session.StoredTrials.Count(t => t.IsFinished);
+                    console.Error.WriteLine(session.PreviousBudget < session.Store.Options.Loop.Budget
+                        ? $"Extending {resumeDir} from {session.PreviousBudget} to {session.Store.Options.Loop.Budget} trials: {kept} finished trials are kept."
+                        : $"Resuming {resumeDir}: {kept} finished trials are kept.");
                 }
                 catch
                 {
-                    // A refused resume leaves the run as it was; release the database so the folder can be moved or deleted.
-                    store.Dispose();
+                    session.Dispose();
                     throw;
                 }
             }
             else
             {
-                var options = Factories.Describe(SearchOptionSet.Validate(
-                    ClusterSearch.WithParallelism(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)), session, parse, set.Parallel), runner));
-                await ClusterSearch.CheckAsync(session, options, token);
+                var options = SearchSession.Describe(
+                    ClusterSearch.WithParallelism(set.Bind(parse, parse.GetValue(strategy)!, parse.GetValue(seed)), workers, parse, set.Parallel), runner);
+                await ClusterSearch.CheckAsync(workers, options, token);
                 var dir = parse.GetValue(run) ?? Path.Combine("runs",
                     string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-{options.Strategy}-{options.Space}-s{options.Seed}"));
-                if (RunStore.IsRun(dir)) throw new UsageException($"'{dir}' already holds a run. Resume it with 'nao search --resume {dir}', or choose another --run folder.");
-                store = RunStore.Create(dir, options);
+                session = SearchSession.Create(dir, options, runner);
                 console.Error.WriteLine($"Run folder: {dir} (if interrupted: nao search --resume {dir})");
             }
-            using (store)
+            using (session)
             {
                 // A controller checkpoint that is not the one its round saved is refitted; say so, naming the file and why.
-                var refitted = 0;
-                store.CheckpointWarning = warning =>
-                {
-                    refitted++;
-                    console.Error.WriteLine(warning);
-                };
-                SearchSummary summary;
+                session.Warning = console.Error.WriteLine;
+                SearchResult result;
                 try
                 {
-                    summary = await runner.RunAsync(store, ProgressPrinter.For(console.Error, store.Options), token);
-                }
-                catch (ReplayMismatchException e) when (refitted > 0)
-                {
-                    // The refit gave other proposals than the stored run: its trials changed since the fit, or the fit is not
-                    // reproducible here. Going on would silently continue another search.
-                    throw new UsageException($"{e.Message} Before this, a controller checkpoint was refitted (see the warning above), and the refit " +
-                        "does not reproduce the stored run. Restore the run folder from a backup, or start a new run.");
+                    result = await session.RunAsync(ProgressPrinter.For(console.Error, session.Store.Options), token);
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
-                    RunReport.Write(store);
-                    console.Error.WriteLine($"Stopped. Finished trials are saved; continue with: nao search --resume {store.Directory}");
+                    console.Error.WriteLine($"Stopped. Finished trials are saved; continue with: nao search --resume {session.Store.Directory}");
                     throw;
                 }
-                var files = RunReport.Write(store);
-                Print(console, store, summary, files[0], parse.GetValue(json));
+                Print(console, session.Store, result.Summary, result.ReportPath, parse.GetValue(json));
             }
             return ExitCodes.Success;
         }, ct));

@@ -81,7 +81,7 @@ internal sealed class SearchOptionSet
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
 
-    /// <summary>Builds search options from the command line; values are validated by <see cref="SearchFactory.Validate"/>.</summary>
+    /// <summary>Builds search options from the command line; values are validated by <see cref="SearchFactory.Validate(SearchOptions, SearchParts)"/>.</summary>
     /// <exception cref="UsageException">An option that does not apply to the chosen evaluator.</exception>
     public SearchOptions Bind(ParseResult parse, string strategy, int seed)
     {
@@ -139,32 +139,5 @@ internal sealed class SearchOptionSet
                 : JsonValue.Create(value);
         }
         return json;
-    }
-
-    /// <summary>
-    /// Validates, turning range errors into usage errors that name the fix, and checks the benchmark file exists
-    /// before anything runs.
-    /// </summary>
-    public static SearchOptions Validate(SearchOptions options, SearchRunner runner)
-    {
-        try
-        {
-            options = SearchFactory.Validate(options);
-            runner.CheckAvailable(options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        if (options.Evaluator is SearchFactory.BenchmarkEvaluator or SearchFactory.SleepEvaluator)
-        {
-            // Loads the table (cached for the embedded one) so a missing file or unknown metric fails now, not mid-run.
-            _ = runner.CreateEvaluator(options);
-        }
-        return options;
     }
 }

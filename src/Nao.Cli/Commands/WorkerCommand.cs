@@ -64,7 +64,7 @@ public static class WorkerCommand
             WorkerHost worker;
             try
             {
-                worker = await WorkerHost.StartAsync(settings, options, Factories.Runner(), output.WriteLine, parse.GetValue(cluster.Log), stop.Token);
+                worker = await WorkerHost.StartAsync(settings, options, Runners.Create(), output.WriteLine, parse.GetValue(cluster.Log), stop.Token);
             }
             catch (ArgumentException e)
             {

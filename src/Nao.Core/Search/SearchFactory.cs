@@ -1,4 +1,5 @@
 using Nao.Evaluation;
+using Nao.Search.Evaluators;
 using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
@@ -13,99 +14,93 @@ namespace Nao.Search;
 public static class SearchFactory
 {
     /// <summary>The benchmark evaluator's name.</summary>
-    public const string BenchmarkEvaluator = "benchmark";
+    public const string BenchmarkEvaluator = BenchmarkEvaluatorFactory.EvaluatorName;
 
     /// <summary>The training evaluator's name.</summary>
-    public const string TrainEvaluator = "train";
+    public const string TrainEvaluator = TrainEvaluatorFactory.EvaluatorName;
 
     /// <summary>The sleep evaluator's name: a table lookup after a fixed wait (a slow, deterministic fake).</summary>
-    public const string SleepEvaluator = "sleep";
+    public const string SleepEvaluator = SleepEvaluatorFactory.EvaluatorName;
 
     /// <summary>The weight-sharing evaluator's name: scores from a supernet trained between rounds (NAO-WS).</summary>
-    public const string WeightSharingEvaluator = "weight-sharing";
+    public const string WeightSharingEvaluator = WeightSharingEvaluatorFactory.EvaluatorName;
 
     /// <summary>The spaces that have a supernet.</summary>
-    public static IReadOnlyList<string> WeightSharingSpaces { get; } = ["enas", "enas-rnn"];
+    public static IReadOnlyList<string> WeightSharingSpaces => WeightSharingEvaluatorFactory.Spaces;
 
     /// <summary>The strategy names, in the order help texts list them.</summary>
     public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName];
 
     /// <summary>The evaluator names.</summary>
-    public static IReadOnlyList<string> Evaluators { get; } = [BenchmarkEvaluator, TrainEvaluator, WeightSharingEvaluator, SleepEvaluator];
-
-    /// <summary>Checks names and values; returns the options with names normalized to their registry spelling.</summary>
-    /// <exception cref="UnknownNameException">Unknown space, strategy or evaluator; the message lists the valid ones.</exception>
-    /// <exception cref="ArgumentException">A value is out of range or the combination is invalid; the message says which and the fix.</exception>
-    public static SearchOptions Validate(SearchOptions options)
-    {
-        var space = SearchSpaceRegistry.Get(options.Space);
-        var strategy = Strategies.FirstOrDefault(s => string.Equals(s, options.Strategy?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new UnknownNameException("strategy name", options.Strategy ?? "", Strategies);
-        var evaluator = Evaluators.FirstOrDefault(s => string.Equals(s, options.Evaluator?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new UnknownNameException("evaluator name", options.Evaluator ?? "", Evaluators);
-        options.Loop.Validate();
-        options.Benchmark.Validate();
-        options.Sleep.Validate();
-        options.Nao.Validate();
-        options.Evolution.Validate();
-        if (evaluator == WeightSharingEvaluator) return ValidateWeightSharing(options, space, strategy);
-        if (options.Supernet is not null)
-        {
-            throw new ArgumentException($"--supernet settings apply to --evaluator weight-sharing only; drop them, or use --evaluator weight-sharing (got --evaluator {evaluator}).");
-        }
-        if (strategy == NaoStrategy.StrategyName && options.Loop.Budget <= options.Nao.InitialPoolSize)
-        {
-            throw new ArgumentException(
-                $"The budget ({options.Loop.Budget}) must exceed NAO's initial pool ({options.Nao.InitialPoolSize}), or no round would run. " +
-                "Raise the budget or lower the initial pool.");
-        }
-        if (evaluator is BenchmarkEvaluator or SleepEvaluator && space != SearchSpaceRegistry.Nb201)
-        {
-            throw new ArgumentException(
-                $"The {evaluator} evaluator looks architectures up in a NAS-Bench-201 table, so it needs the nb201 space, not '{space.Name}'. " +
-                "Use --space nb201, or --evaluator train to train each child.");
-        }
-        return options with { Space = space.Name, Strategy = strategy, Evaluator = evaluator };
-    }
+    public static IReadOnlyList<string> Evaluators => SearchParts.Core.EvaluatorNames;
 
     /// <summary>
-    /// Weight sharing: a space with a supernet, NAO or random search (the supernet trains on a pool, which evolution
-    /// has no notion of), one scoring at a time (training happens between scorings), and a budget that is the number of
-    /// scorings the rounds plan, so it is set from the weight-sharing options.
+    /// Checks names and values with Core's parts only: the settings of parts that live elsewhere (the controller, a
+    /// trainer, a supernet) are left as given. A worker checks requests so; a search completes them with
+    /// <see cref="Validate(SearchOptions, SearchParts)"/>.
     /// </summary>
-    private static SearchOptions ValidateWeightSharing(SearchOptions options, ISearchSpace space, string strategy)
+    /// <exception cref="UnknownNameException">Unknown space, strategy or evaluator; the message lists the valid ones.</exception>
+    /// <exception cref="ArgumentException">A value is out of range or the combination is invalid; the message says which and the fix.</exception>
+    public static SearchOptions Validate(SearchOptions options) => Validate(options, SearchParts.Core.WithoutResolving());
+
+    /// <summary>
+    /// Checks names and values, and returns the options complete: names in their registry spelling, and the settings
+    /// of every part the search uses (controller, trainer, supernet) resolved by that part's factory in
+    /// <paramref name="parts"/> (its defaults for the space, then the user's), so the run stores what it used and a
+    /// resume does not depend on later default changes. Runs before any costly work: a bad option fails in milliseconds.
+    /// </summary>
+    /// <exception cref="UnknownNameException">Unknown space, strategy or evaluator; the message lists the valid ones.</exception>
+    /// <exception cref="ArgumentException">A value is out of range or the combination is invalid; the message says which and the fix.</exception>
+    public static SearchOptions Validate(SearchOptions options, SearchParts parts)
     {
-        if (!WeightSharingSpaces.Contains(space.Name))
+        var space = parts.Space(options);
+        var strategy = Strategies.FirstOrDefault(s => string.Equals(s, options.Strategy?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new UnknownNameException("strategy name", options.Strategy ?? "", Strategies);
+        var evaluator = parts.Evaluator(options.Evaluator);
+        options = options with { Space = space.Name, Strategy = strategy, Evaluator = evaluator.Name };
+        options.Loop.Validate();
+        options.Nao.Validate();
+        options.Evolution.Validate();
+        if (evaluator.Name != WeightSharingEvaluator)
         {
-            throw new ArgumentException($"The weight-sharing evaluator has supernets for the {string.Join(" and ", WeightSharingSpaces)} spaces, not '{space.Name}'. " +
-                "Use --space enas or --space enas-rnn, or --evaluator benchmark on nb201.");
+            if (options.Supernet is not null)
+            {
+                throw new ArgumentException($"--supernet settings apply to --evaluator weight-sharing only; drop them, or use --evaluator weight-sharing (got --evaluator {evaluator.Name}).");
+            }
+            if (options.Training is not null && evaluator.Name != TrainEvaluator)
+            {
+                throw new ArgumentException($"--training applies to --evaluator train only; drop it, or use --evaluator train (got --evaluator {evaluator.Name}).");
+            }
+            if (strategy == NaoStrategy.StrategyName && options.Loop.Budget <= options.Nao.InitialPoolSize)
+            {
+                throw new ArgumentException(
+                    $"The budget ({options.Loop.Budget}) must exceed NAO's initial pool ({options.Nao.InitialPoolSize}), or no round would run. " +
+                    "Raise the budget or lower the initial pool.");
+            }
         }
-        if (strategy == RegularizedEvolution.StrategyName)
+        options = evaluator.Validate(options, space, parts);
+        if (strategy == NaoStrategy.StrategyName && parts.ResolvesSettings && parts.Optimizer is { } optimizer)
         {
-            throw new ArgumentException("Weight sharing runs NAO (--strategy nao) or its random-search baseline (--strategy random); evolution has no pool for the supernet to train on.");
+            options = options with { Controller = optimizer.Resolve(options.Controller, options, space) };
         }
-        if (options.Loop.Parallel != 1)
-        {
-            throw new ArgumentException($"Weight sharing scores one architecture at a time with one supernet; drop --parallel (got {options.Loop.Parallel}).");
-        }
-        options.WeightSharing.Validate();
-        return options with
-        {
-            Space = space.Name,
-            Strategy = strategy,
-            Evaluator = WeightSharingEvaluator,
-            Loop = options.Loop with { Budget = options.WeightSharing.PlannedScorings },
-        };
+        return options;
     }
+
+    /// <summary>The search space the options name: a built-in one, or the one their space file defines.</summary>
+    /// <exception cref="UnknownNameException">An unknown built-in space; the message lists the valid ones.</exception>
+    public static ISearchSpace SpaceOf(SearchOptions options) => SearchParts.Core.Space(options);
 
     /// <summary>
     /// Builds the strategy the options name. NAO needs an optimizer (used, not owned) and a place for its checkpoints;
     /// the others ignore both.
     /// </summary>
     /// <exception cref="InvalidOperationException">NAO without an optimizer.</exception>
-    public static ISearchStrategy CreateStrategy(SearchOptions options, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null)
+    public static ISearchStrategy CreateStrategy(SearchOptions options, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null) =>
+        CreateStrategy(options, SpaceOf(options), random, optimizer, checkpoints);
+
+    /// <summary>Builds the strategy the options name over <paramref name="space"/> (see the overload without a space).</summary>
+    public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null)
     {
-        var space = SearchSpaceRegistry.Get(options.Space);
         return options.Strategy switch
         {
             NaoStrategy.StrategyName => new NaoStrategy(space, options.Nao,

@@ -15,6 +15,13 @@ public sealed record SearchOptions
     /// <summary>The search space name (<c>nasnet</c>, <c>enas</c>, <c>enas-rnn</c>, <c>nb201</c>). Default: <c>nb201</c>.</summary>
     public string Space { get; init; } = "nb201";
 
+    /// <summary>
+    /// The content of the space file (YAML or JSON) when the space comes from one (<c>--space-file</c>); <see cref="Space"/>
+    /// is then the name the file gives. Stored with the run, so a resume does not need the file. Default: null (a
+    /// built-in or registered space, found by <see cref="Space"/>).
+    /// </summary>
+    public string? SpaceDefinition { get; init; }
+
     /// <summary>The strategy name (<c>nao</c>, <c>random</c>, <c>evolution</c>). Default: <c>nao</c>.</summary>
     public string Strategy { get; init; } = NaoStrategy.StrategyName;
 

@@ -38,7 +38,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     private readonly bool _hasChecksums;
     private IReadOnlyList<string> _damage = [];
 
-    private RunStore(string directory, SqliteConnection connection, SearchOptions options, string version, DateTime created, RunLock? runLock, bool hasChecksums)
+    private RunStore(string directory, SqliteConnection connection, SearchOptions options, string version, DateTime created, RunLock? runLock, bool hasChecksums, SearchParts? parts)
     {
         Directory = directory;
         _connection = connection;
@@ -47,7 +47,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         Created = created;
         _lock = runLock;
         _hasChecksums = hasChecksums;
-        _space = SearchSpaceRegistry.Get(options.Space);
+        _space = (parts ?? SearchParts.Core).Space(options);
     }
 
     /// <summary>The run folder.</summary>
@@ -93,14 +93,14 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <summary>Creates a new run folder (the folder may exist but must not hold a run) and holds it until disposed.</summary>
     /// <exception cref="IOException">The folder already holds a run; the message says how to resume it.</exception>
     /// <exception cref="RunLockedException">Another process holds the folder.</exception>
-    public static RunStore Create(string directory, SearchOptions options)
+    public static RunStore Create(string directory, SearchOptions options, SearchParts? parts = null)
     {
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "checkpoints"));
         // Locked before the check, so two searches started on one new folder cannot both create it.
         var runLock = RunLock.Acquire(directory);
         try
         {
-            return CreateHeld(directory, options, runLock);
+            return CreateHeld(directory, options, runLock, parts);
         }
         catch
         {
@@ -109,7 +109,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         }
     }
 
-    private static RunStore CreateHeld(string directory, SearchOptions options, RunLock runLock)
+    private static RunStore CreateHeld(string directory, SearchOptions options, RunLock runLock, SearchParts? parts)
     {
         if (IsRun(directory))
         {
@@ -141,7 +141,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             transaction.Commit();
         }
         AtomicFile.WriteAllText(Path.Combine(directory, "options.json"), JsonSerializer.Serialize(options, RunJson.Options));
-        return new RunStore(directory, connection, options, CurrentVersion, created, runLock, hasChecksums: true);
+        return new RunStore(directory, connection, options, CurrentVersion, created, runLock, hasChecksums: true, parts);
     }
 
     /// <summary>
@@ -151,13 +151,13 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
     /// <exception cref="InvalidDataException">The folder holds no run, or its database is damaged.</exception>
     /// <exception cref="RunLockedException">Another process holds the folder; nothing was read or written.</exception>
-    public static RunStore Open(string directory)
+    public static RunStore Open(string directory, SearchParts? parts = null)
     {
         RequireRun(directory);
         var runLock = RunLock.Acquire(directory);
         try
         {
-            return OpenExisting(directory, runLock);
+            return OpenExisting(directory, runLock, parts);
         }
         catch
         {
@@ -172,10 +172,10 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
     /// <exception cref="InvalidDataException">The folder holds no run, or its database or options cannot be read at all.</exception>
-    public static RunStore OpenReader(string directory)
+    public static RunStore OpenReader(string directory, SearchParts? parts = null)
     {
         RequireRun(directory);
-        return OpenExisting(directory, runLock: null);
+        return OpenExisting(directory, runLock: null, parts);
     }
 
     private static void RequireRun(string directory)
@@ -184,7 +184,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         if (!IsRun(directory)) throw new InvalidDataException($"'{directory}' is not a run folder: it has no {DatabaseFile}. List runs with 'nao runs'.");
     }
 
-    private static RunStore OpenExisting(string directory, RunLock? runLock)
+    private static RunStore OpenExisting(string directory, RunLock? runLock, SearchParts? parts)
     {
         var file = Path.Combine(directory, DatabaseFile);
         var connection = OpenConnection(directory);
@@ -219,7 +219,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                     $"The run's options.json holds a copy of its options for a new run.");
             }
             var created = DateTime.TryParse(meta.GetValueOrDefault("created"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var c) ? c : DateTime.MinValue;
-            return new RunStore(directory, connection, options, meta.GetValueOrDefault("version", "unknown"), created, runLock, hasChecksums);
+            return new RunStore(directory, connection, options, meta.GetValueOrDefault("version", "unknown"), created, runLock, hasChecksums, parts);
         }
         catch (SqliteException e) when (IsDamage(e))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Nao.Search;
 using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Storage;
@@ -83,7 +84,7 @@ public sealed partial class ClusterFaultTests(ITestOutputHelper output) : IDispo
         // The same search in one process, without sleep or failures: the cluster must not change a single trial.
         var options = store.Options with { Sleep = new SleepEvaluatorOptions { Seconds = 0 } };
         var memory = new MemoryTrialStore();
-        await new SearchRunner(null, null).RunAsync(options, memory, new NoCheckpoints(), null, CancellationToken.None);
+        await new SearchRunner(SearchParts.Core).RunAsync(options, memory, new NoCheckpoints(), null, CancellationToken.None);
         var expected = memory.LoadTrials();
         Assert.Equal(expected.Select(t => t.Genotype.Canonical), trials.Select(t => t.Genotype.Canonical));
         Assert.Equal(expected.Select(t => t.Score), trials.Select(t => t.Score));

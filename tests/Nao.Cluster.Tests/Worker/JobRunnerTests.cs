@@ -21,7 +21,7 @@ public sealed class JobRunnerTests : IDisposable
 
     public JobRunnerTests()
     {
-        _jobs = new JobRunner(new WorkerOptions { Slots = 2, LeaseSeconds = 60 }, new RequestValidator(new DataRoots([]), new SearchRunner(null, null)),
+        _jobs = new JobRunner(new WorkerOptions { Slots = 2, LeaseSeconds = 60 }, new RequestValidator(new DataRoots([]), new SearchRunner(SearchParts.Core)),
             _ => _evaluator, _log.Enqueue, _clock);
     }
 

@@ -21,7 +21,7 @@ public sealed class RequestValidatorTests : IDisposable
     {
         _root = _temp.Combine("data");
         Directory.CreateDirectory(_root);
-        _validator = new RequestValidator(new DataRoots([_root]), new SearchRunner(null, null));
+        _validator = new RequestValidator(new DataRoots([_root]), new SearchRunner(SearchParts.Core));
     }
 
     public void Dispose() => _temp.Dispose();

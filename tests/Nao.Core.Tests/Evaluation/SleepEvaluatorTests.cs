@@ -37,7 +37,7 @@ public sealed class SleepEvaluatorTests
     {
         var options = new SearchOptions { Evaluator = "SLEEP", Strategy = "random", Sleep = new SleepEvaluatorOptions { Seconds = 0 } };
         Assert.Equal(SearchFactory.SleepEvaluator, SearchFactory.Validate(options).Evaluator);
-        Assert.IsType<SleepEvaluator>(new SearchRunner(null, null).CreateEvaluator(SearchFactory.Validate(options)));
+        Assert.IsType<SleepEvaluator>(new SearchRunner(SearchParts.Core).CreateEvaluator(SearchFactory.Validate(options)));
         Assert.Contains("--sleep", Assert.Throws<ArgumentException>(() => SearchFactory.Validate(options with { Sleep = new SleepEvaluatorOptions { Seconds = -1 } })).Message);
         Assert.Contains("needs the nb201 space", Assert.Throws<ArgumentException>(() => SearchFactory.Validate(options with { Space = "enas" })).Message);
     }
@@ -46,7 +46,7 @@ public sealed class SleepEvaluatorTests
     public async Task A_remote_evaluator_replaces_every_local_one()
     {
         var remote = new SleepEvaluator(TabularEvaluator.Create(new TabularEvaluatorOptions()), new SleepEvaluatorOptions { Seconds = 0 });
-        var runner = new SearchRunner(null, null, _ => remote);
+        var runner = new SearchRunner(SearchParts.Core, _ => remote);
         var options = new SearchOptions { Strategy = RandomSearch.StrategyName, Evaluator = "train", Loop = new SearchLoopOptions { Budget = 3 } };
         Assert.Same(remote, runner.CreateEvaluator(options));
         runner.CheckAvailable(options); // the workers decide whether they can train

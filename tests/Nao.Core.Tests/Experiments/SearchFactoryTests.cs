@@ -34,7 +34,7 @@ public sealed class SearchFactoryTests
     [Fact]
     public void Nao_without_an_optimizer_and_a_training_evaluator_that_is_not_there_say_what_to_use_instead()
     {
-        var runner = new SearchRunner(null, null);
+        var runner = new SearchRunner(SearchParts.Core);
         Assert.Contains("--strategy random", Assert.Throws<NotSupportedException>(() => runner.CheckAvailable(new SearchOptions())).Message);
         Assert.Contains("--evaluator benchmark", Assert.Throws<NotSupportedException>(() => runner.CheckAvailable(new SearchOptions { Strategy = "random", Evaluator = "train" })).Message);
         Assert.Throws<InvalidOperationException>(() => SearchFactory.CreateStrategy(new SearchOptions(), new Random(0), optimizer: null));
