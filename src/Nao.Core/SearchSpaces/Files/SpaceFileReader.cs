@@ -34,6 +34,9 @@ internal sealed partial class SpaceFileReader
 
     private SpaceDefinition ReadRoot(string text)
     {
+        // JSON is read as YAML, which refuses tabs as indentation; in valid JSON a raw tab can only be whitespace,
+        // so it becomes a space (one character for one, so lines and columns stay true).
+        if (text.TrimStart().StartsWith('{')) text = text.Replace('\t', ' ');
         var stream = new YamlStream();
         var scanner = new Scanner(new StringReader(text), skipComments: true);
         try
@@ -44,10 +47,16 @@ internal sealed partial class SpaceFileReader
         {
             // YamlDotNet throws YamlException with a place for most syntax errors, but a bare InvalidOperationException
             // for some (an unclosed '[' at the end of the file); the scanner's position is the best place then.
-            var mark = e is YamlException y ? y.Start : scanner.CurrentPosition;
+            // Some YamlExceptions (a tab as indentation) carry the document's start; the scanner knows better then.
+            var mark = e is YamlException { Start.Index: > 0 } y ? y.Start : scanner.CurrentPosition;
             var problem = (e is YamlException ? e.InnerException?.Message ?? e.Message : "unexpected text or end of file").Trim();
+            if (problem.StartsWith("Duplicate key ", StringComparison.Ordinal))
+            {
+                var key = problem["Duplicate key ".Length..];
+                throw new SpaceFileException(_source, (int)mark.Line, (int)mark.Column, key, "the key appears twice in the same mapping. Keep one.");
+            }
             throw new SpaceFileException(_source, (int)mark.Line, (int)mark.Column, null,
-                $"the file is not valid YAML ({problem}). Check the indentation (spaces, not tabs), the quotes and the brackets near this line.");
+                $"the file is not valid YAML ({problem.TrimEnd('.')}). Check the indentation (spaces, not tabs), the quotes and the brackets near this line.");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
         {

@@ -42,17 +42,47 @@ internal sealed partial class SpaceLayout
         }
     }
 
+    // Depth-first over (segment, offset) with an explicit stack, so a space of thousands of decisions cannot
+    // overflow the call stack; a (segment, offset) that failed once is not tried again.
     private bool Match(ParseState state, int segment, int offset)
     {
+        var stack = new Stack<(int Segment, int Offset, int[] Ends, int[] Tokens, int Next)>();
         var text = state.Text;
-        offset = SkipSpace(text, offset);
-        if (segment == Text.Length)
+        while (true)
         {
-            if (offset == text.Length) return true;
-            state.Expect(offset, "the end of the text");
-            return false;
+            offset = SkipSpace(text, offset);
+            var advanced = false;
+            if (segment == Text.Length)
+            {
+                if (offset == text.Length) return true;
+                state.Expect(offset, "the end of the text");
+            }
+            else if (state.Failed.Add((segment, offset)))
+            {
+                var (ends, tokens) = Candidates(state, segment, offset);
+                if (ends.Length > 0)
+                {
+                    stack.Push((segment, offset, ends, tokens, 0));
+                    advanced = true;
+                }
+            }
+            if (!advanced)
+            {
+                // Backtrack to the nearest segment with an untried candidate.
+                while (stack.Count > 0 && stack.Peek().Next >= stack.Peek().Ends.Length) stack.Pop();
+                if (stack.Count == 0) return false;
+            }
+            var top = stack.Pop();
+            stack.Push(top with { Next = top.Next + 1 });
+            if (top.Tokens.Length > 0) state.Tokens[Text[top.Segment].Position] = top.Tokens[top.Next];
+            (segment, offset) = (top.Segment + 1, top.Ends[top.Next]);
         }
-        if (!state.Failed.Add((segment, offset))) return false;
+    }
+
+    /// <summary>Where the segment can end when it starts at <paramref name="offset"/> (longest value first), and the token of each.</summary>
+    private (int[] Ends, int[] Tokens) Candidates(ParseState state, int segment, int offset)
+    {
+        var text = state.Text;
         var current = Text[segment];
         if (current.Literal is { } literal)
         {
@@ -64,27 +94,21 @@ internal sealed partial class SpaceLayout
                 if (at >= text.Length || text[at] != c)
                 {
                     state.Expect(at, $"'{literal.Trim()}'");
-                    return false;
+                    return ([], []);
                 }
                 at++;
             }
-            return Match(state, segment + 1, at);
+            return ([at], []);
         }
         var position = current.Position;
-        var any = false;
-        foreach (var token in Valid[position].OrderByDescending(t => ValueText(t).Length))
-        {
-            var value = ValueText(token);
-            if (string.CompareOrdinal(text, offset, value, 0, value.Length) != 0 || offset + value.Length > text.Length) continue;
-            any = true;
-            state.Tokens[position] = token;
-            if (Match(state, segment + 1, offset + value.Length)) return true;
-        }
-        if (!any)
+        var matches = Valid[position]
+            .Where(t => string.CompareOrdinal(text, offset, ValueText(t), 0, ValueText(t).Length) == 0 && offset + ValueText(t).Length <= text.Length)
+            .OrderByDescending(t => ValueText(t).Length).ToArray();
+        if (matches.Length == 0)
         {
             state.Expect(offset, $"a value of {Paths[position]} ({string.Join(", ", Valid[position].Select(ValueText))})");
         }
-        return false;
+        return ([.. matches.Select(t => offset + ValueText(t).Length)], matches);
     }
 
     private static int SkipSpace(string text, int offset)

@@ -53,14 +53,13 @@ internal sealed partial class SpaceLayout
 
     public int VocabularySize => 1 + Lists.Sum(l => l.Values.Length);
 
-    /// <summary>The list and value index of a token id.</summary>
+    private (ValueList List, int Index)[]? _byToken;
+
+    /// <summary>The list and value index of a token id (1..VocabularySize-1).</summary>
     public (ValueList List, int Index) Value(int token)
     {
-        foreach (var list in Lists)
-        {
-            if (token >= list.FirstToken && token < list.FirstToken + list.Values.Length) return (list, token - list.FirstToken);
-        }
-        throw new ArgumentOutOfRangeException(nameof(token), token, "Not a token of this space.");
+        _byToken ??= [default, .. Lists.SelectMany(l => Enumerable.Range(0, l.Values.Length).Select(i => (l, i)))];
+        return _byToken[token];
     }
 
     /// <summary>Sorts the members of every interchangeable group into canonical order, inner groups first.</summary>

@@ -52,6 +52,21 @@ public sealed class SpaceFileErrorTests
     }
 
     [Fact]
+    public void A_duplicate_key_names_the_second_one()
+    {
+        var error = Fails(12, "        count: 3");
+        Assert.Contains("tiny.yaml:12:9: 'count': the key appears twice", error.Message);
+    }
+
+    [Fact]
+    public void A_tab_as_indentation_names_its_line_not_the_first()
+    {
+        var error = Fails(4, "\top: [conv, pool]");
+        Assert.Equal(4, error.Line);
+        Assert.Contains("tabs", error.Message);
+    }
+
+    [Fact]
     public void An_unknown_key_names_its_line_and_suggests_the_right_one()
     {
         var error = Fails(12, "        interchangable: true");

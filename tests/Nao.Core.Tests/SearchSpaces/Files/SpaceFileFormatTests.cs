@@ -145,6 +145,7 @@ public sealed class SpaceFileFormatTests
         Assert.Equal(yaml.Size, space.Size);
         var genotype = yaml.Sample(new Random(3));
         Assert.Equal(genotype.Canonical, space.Parse(genotype.Canonical).Canonical);
+        Assert.Equal(space.Size, SpaceFile.Parse(json.Replace("  ", "\t"), "tabs.json").Size);
         var broken = json.Replace("\"count\": 3", "\"cout\": 3");
         var error = Assert.Throws<SpaceFileException>(() => SpaceFile.Parse(broken, "nb201.json"));
         Assert.Contains("nb201.json:5:", error.Message);
