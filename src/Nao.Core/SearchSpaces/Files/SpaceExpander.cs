@@ -28,7 +28,7 @@ internal sealed class SpaceExpander
     {
         var expander = new SpaceExpander(source);
         var text = new List<LayoutSegment>();
-        var size = expander.ExpandBody(definition.Architecture, definition.Format, [], [], "", text, topLevel: true);
+        var size = expander.ExpandBody(definition.Architecture, definition.Format, [], [], "", text, [], topLevel: true);
         // Augmentation permutes one group per top-level item; a top-level interchangeable repetition is a unit of its own, last.
         var units = Enumerable.Range(0, expander._displayLines.Count).Append(-1)
             .Select(u => Enumerable.Range(0, expander._groups.Count).Where(g => expander._groupUnits[g] == u).ToArray())
@@ -51,10 +51,9 @@ internal sealed class SpaceExpander
     }
 
     private BigInteger ExpandBody(SpaceItem[] body, Template? format, Dictionary<string, int> indices, Dictionary<string, string> labels,
-                                  string path, List<LayoutSegment> output, bool topLevel)
+                                  string path, List<LayoutSegment> output, Dictionary<string, List<LayoutSegment>> texts, bool topLevel)
     {
         var size = BigInteger.One;
-        var texts = new Dictionary<string, List<LayoutSegment>>(StringComparer.Ordinal);
         foreach (var item in body)
         {
             var segments = new List<LayoutSegment>();
@@ -145,7 +144,7 @@ internal sealed class SpaceExpander
             starts[i] = _paths.Count;
             var segments = new List<LayoutSegment>();
             var texts = new Dictionary<string, List<LayoutSegment>>(StringComparer.Ordinal);
-            memberSize = ExpandItemBody(repeat, innerIndices, innerLabels, itemPath, segments, texts);
+            memberSize = ExpandBody(repeat.Body, repeat.Format, innerIndices, innerLabels, itemPath, segments, texts, topLevel: false);
             lengths[i] = _paths.Count - starts[i];
             size *= memberSize;
             output.AddRange(segments);
@@ -164,25 +163,6 @@ internal sealed class SpaceExpander
         // The canonical form keeps one sorted order of the members, so the architectures are the multisets of
         // `count` members drawn from memberSize choices: C(memberSize + count - 1, count).
         return Multisets(memberSize, count);
-    }
-
-    private BigInteger ExpandItemBody(RepeatItem repeat, Dictionary<string, int> indices, Dictionary<string, string> labels, string path,
-                                      List<LayoutSegment> output, Dictionary<string, List<LayoutSegment>> texts)
-    {
-        var size = BigInteger.One;
-        foreach (var item in repeat.Body)
-        {
-            var segments = new List<LayoutSegment>();
-            size *= item switch
-            {
-                DecisionItem decision => AddDecision(decision, indices, path, segments),
-                RepeatItem inner => ExpandRepeat(inner, indices, labels, path, segments, topLevel: false),
-                _ => throw new InvalidOperationException(),
-            };
-            texts[item.Name] = segments;
-        }
-        Fill(repeat.Format, repeat.Body, texts, labels, output, checkAll: true);
-        return size;
     }
 
     private void CheckMembersAlike(RepeatItem repeat, int[] starts, int[] lengths, Dictionary<string, int> indices)

@@ -48,7 +48,13 @@ public static class SpaceFile
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var definition = SpaceFileReader.Read(text, sourceName);
-        return new FileSearchSpace(SpaceExpander.Expand(definition, sourceName), text, sourceName);
+        var layout = SpaceExpander.Expand(SpaceFileReader.Read(text, sourceName), sourceName);
+        if (layout.FindUnreadableText() is { } problem)
+        {
+            throw new SpaceFileException(sourceName, 0, 0, "format",
+                $"{problem}. Put a separator between values that could run together (e.g. '{{a}}-{{b}}', not '{{a}}{{b}}'), "
+                + "and keep the separators' characters out of the values.");
+        }
+        return new FileSearchSpace(layout, text, sourceName);
     }
 }

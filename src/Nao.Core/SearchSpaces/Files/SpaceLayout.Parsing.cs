@@ -4,6 +4,8 @@ namespace Nao.SearchSpaces.Files;
 
 internal sealed partial class SpaceLayout
 {
+    private const int MaxProbes = 1_000;
+
     /// <summary>
     /// Reads an architecture text back into (not yet canonical) tokens by matching it against the text template:
     /// literals must match (whitespace is free), each slot takes one of its position's valid values. Backtracking,
@@ -21,6 +23,52 @@ internal sealed partial class SpaceLayout
         throw new ArchitectureFormatException(
             $"'{text.Trim()}' is not an architecture of the '{Name}' space: {context} expected {string.Join(" or ", state.Expected.Take(12))}. "
             + $"Architectures of this space look like: {Render(example, Text)}");
+    }
+
+    /// <summary>
+    /// Checks that texts read back as the architectures they came from, for every value at every position (the
+    /// others at their first value) and for a few seeded random architectures. A format that lets two values run
+    /// together (<c>{a}{b}</c> with values 1, 11) fails here, at load, rather than in the middle of a run.
+    /// </summary>
+    /// <returns>Null when all read back; otherwise what went wrong, for the error message.</returns>
+    public string? FindUnreadableText()
+    {
+        var baseline = Valid.Select(v => v[0]).ToArray();
+        var probes = new List<int[]>();
+        for (var p = 0; p < Length; p++)
+        {
+            foreach (var token in Valid[p])
+            {
+                var probe = (int[])baseline.Clone();
+                probe[p] = token;
+                probes.Add(probe);
+            }
+        }
+        // Huge spaces repeat the same template; a strided subset keeps loading fast.
+        if (probes.Count > MaxProbes) probes = [.. probes.Where((_, i) => i % (probes.Count / MaxProbes + 1) == 0)];
+        var random = new Random(0);
+        for (var i = 0; i < 32; i++) probes.Add([.. Valid.Select(v => v[random.Next(v.Length)])]);
+        foreach (var probe in probes)
+        {
+            Canonicalize(probe);
+            var text = Render(probe, Text);
+            int[] read;
+            try
+            {
+                read = ParseText(text);
+            }
+            catch (Genotypes.ArchitectureFormatException e)
+            {
+                return $"the text '{text}' does not read back: {e.Message}";
+            }
+            Canonicalize(read);
+            var differs = Enumerable.Range(0, Length).FirstOrDefault(p => read[p] != probe[p], -1);
+            if (differs >= 0)
+            {
+                return $"the text '{text}' reads back with {Paths[differs]} = '{ValueText(read[differs])}' instead of '{ValueText(probe[differs])}'";
+            }
+        }
+        return null;
     }
 
     private sealed class ParseState(string text, int[] tokens)

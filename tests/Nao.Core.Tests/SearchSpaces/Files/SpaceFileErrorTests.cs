@@ -165,6 +165,15 @@ public sealed class SpaceFileErrorTests
     }
 
     [Fact]
+    public void A_format_whose_values_run_together_is_refused_at_load()
+    {
+        var error = Assert.Throws<SpaceFileException>(() => SpaceFile.Parse(
+            "name: glued\nvalues: {v: [1, 11]}\narchitecture: [{decision: a, values: v}, {decision: b, values: v}]\nformat: '{a}{b}'", "glued.yaml"));
+        Assert.Contains("glued.yaml: 'format': the text '111' reads back with a = '11' instead of '1'", error.Message);
+        Assert.Contains("Put a separator", error.Message);
+    }
+
+    [Fact]
     public void Bounds_on_a_list_of_names_are_refused()
     {
         var error = Fails(16, "          - {decision: op, max: 1}");
