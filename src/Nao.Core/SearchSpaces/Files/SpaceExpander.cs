@@ -156,7 +156,8 @@ internal sealed class SpaceExpander
                 _displayLines.Add([.. line]);
             }
         }
-        if (!repeat.Interchangeable) return size;
+        // A single item has nothing to swap with; it is no group (and costs augmentation no random draw).
+        if (!repeat.Interchangeable || count < 2) return size;
         CheckMembersAlike(repeat, starts, lengths, indices);
         _groups.Add(new GroupInstance(starts, lengths[0]));
         _groupUnits.Add(topLevel ? -1 : _unit);

@@ -195,9 +195,10 @@ internal sealed partial class SpaceFileReader
             var isDecision = mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: "decision" });
             if (isRepeat == isDecision)
             {
+                var first = (mapping.Children.Keys.FirstOrDefault() as YamlScalarNode)?.Value ?? "";
                 throw Error(Place(child), key, isRepeat
                     ? "an item has both 'decision' and 'repeat'. Split it into two items."
-                    : "an item needs 'decision: NAME' (one choice) or 'repeat: NAME' (a repeated body).");
+                    : $"an item needs 'decision: NAME' (one choice) or 'repeat: NAME' (a repeated body).{DidYouMean(first, ["decision", "repeat"])}");
             }
             SpaceItem item = isRepeat ? ReadRepeat(mapping, indexVariables) : ReadDecision(mapping);
             if (items.Any(i => i.Name == item.Name))

@@ -174,6 +174,14 @@ public sealed class SpaceFileErrorTests
     }
 
     [Fact]
+    public void An_item_with_a_misspelt_kind_suggests_decision()
+    {
+        var error = Fails(16, "          - decison: op");
+        Assert.Contains("tiny.yaml:16:13: 'body': an item needs 'decision: NAME'", error.Message);
+        Assert.Contains("Did you mean 'decision'?", error.Message);
+    }
+
+    [Fact]
     public void Bounds_on_a_list_of_names_are_refused()
     {
         var error = Fails(16, "          - {decision: op, max: 1}");
