@@ -1,5 +1,6 @@
 using Nao.Genotypes;
 using Nao.SearchSpaces;
+using Nao.SearchSpaces.Files;
 using Nao.Sessions;
 using Nao.Storage;
 
@@ -54,5 +55,5 @@ public sealed class CliConsole(TextWriter output, TextWriter error, IReadOnlyLis
     private string Clean(string message) => ArgumentText.Clean(message, arguments ?? []);
 
     private static bool IsUsageError(Exception e) => e is ArchitectureFormatException or UnknownNameException or UsageException
-        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or RunLockedException or SearchSetupException;
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or RunLockedException or SearchSetupException or SpaceFileException;
 }

@@ -19,6 +19,7 @@ internal sealed class SearchOptionSet
     private static readonly SearchOptions Defaults = new();
 
     public Option<string> Space { get; } = new("--space") { Description = "Search space: nasnet, enas, enas-rnn, nb201.", DefaultValueFactory = _ => Defaults.Space };
+    public Option<FileInfo?> SpaceFile { get; } = new("--space-file") { Description = "A search space of your own, from a YAML or JSON space file (see samples/spaces/); the run stores its content." };
     public Option<string> Evaluator { get; } = new("--evaluator") { Description = "benchmark (look up NAS-Bench-201), train (train every child), weight-sharing (NAO-WS: score with a supernet trained between rounds; enas and enas-rnn) or sleep (the table lookup after --sleep seconds, a slow fake).", DefaultValueFactory = _ => Defaults.Evaluator };
     public Option<int> Budget { get; } = new("--budget") { Description = "Total number of evaluations (weight sharing: set by the rounds, see --ws-rounds).", DefaultValueFactory = _ => Defaults.Loop.Budget };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "Evaluations in flight at once.", DefaultValueFactory = _ => Defaults.Loop.Parallel };
@@ -75,7 +76,7 @@ internal sealed class SearchOptionSet
     }
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
+    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
         WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
@@ -100,7 +101,7 @@ internal sealed class SearchOptionSet
         return BindAll(parse, strategy, seed);
     }
 
-    private SearchOptions BindAll(ParseResult parse, string strategy, int seed) => new()
+    private SearchOptions BindAll(ParseResult parse, string strategy, int seed) => WithSpaceFile(parse, new()
     {
         Space = parse.GetValue(Space)!,
         Strategy = strategy,
@@ -120,7 +121,20 @@ internal sealed class SearchOptionSet
             FinalTrain = parse.GetValue(FinalTrain), FinalRandom = parse.GetValue(FinalRandom),
         },
         Supernet = Settings("--supernet", parse.GetValue(Supernet) ?? []),
-    };
+    });
+
+    /// <summary>With <c>--space-file</c>: the file's space, its name and its content, which the run stores.</summary>
+    /// <exception cref="UsageException">Both --space and --space-file.</exception>
+    private SearchOptions WithSpaceFile(ParseResult parse, SearchOptions options)
+    {
+        if (parse.GetValue(SpaceFile) is not { } file) return options;
+        if (CommandOptions.WasGiven(parse, Space))
+        {
+            throw new UsageException("--space and --space-file both name the search space; keep one.");
+        }
+        var space = SpaceFiles.Load(file.FullName);
+        return options with { Space = space.Name, SpaceDefinition = space.Source };
+    }
 
     /// <summary>NAME=VALUE pairs as a JSON object (numbers and true/false typed, the rest strings); null when none.</summary>
     /// <exception cref="UsageException">A pair without '='.</exception>

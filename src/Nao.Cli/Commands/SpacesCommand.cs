@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Nao.SearchSpaces;
+using Nao.SearchSpaces.Files;
 
 namespace Nao.Cli.Commands;
 
@@ -10,12 +11,18 @@ public static class SpacesCommand
     /// <summary>Creates the command.</summary>
     public static Command Create(CliConsole console)
     {
-        var command = new Command("spaces", "List the search spaces: size, tokens per architecture, operations.");
-        command.SetAction((_, ct) => console.RunAsync(() =>
+        var files = new Argument<FileInfo[]>("SPACE-FILE") { Description = "Space files (YAML or JSON) to list after the built-in spaces.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("spaces", "List the search spaces: size, tokens per architecture, operations; with SPACE-FILE arguments, also the spaces those files define.")
         {
-            foreach (var space in SearchSpaceRegistry.All)
+            files,
+        };
+        command.SetAction((parse, ct) => console.RunAsync(() =>
+        {
+            // Every file is read before anything is printed, so a malformed one fails with its line and nothing else.
+            var fromFiles = (parse.GetValue(files) ?? []).Select(f => (ISearchSpace)SpaceFiles.Load(f.FullName)).ToList();
+            foreach (var space in SearchSpaceRegistry.All.Concat(fromFiles))
             {
-                console.Out.WriteLine($"{space.Name}");
+                console.Out.WriteLine(space is FileSearchSpace file ? $"{space.Name} (from {file.SourceName})" : space.Name);
                 console.Out.WriteLine($"  {space.Description}");
                 console.Out.WriteLine($"  architectures: {FormatSize(space.Size)}");
                 console.Out.WriteLine($"  tokens:        {space.Tokenizer.Length} (vocabulary {space.Tokenizer.VocabularySize})");

@@ -30,6 +30,11 @@ public sealed record GraphEdge(string From, string To, string Label);
 public sealed record CellGraph(string Title, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges)
 {
     /// <summary>The cells of an architecture: normal and reduction, the recurrent cell, or the NB201 cell.</summary>
+    /// <summary>Whether <see cref="From"/> can draw the architecture (those of the built-in spaces).</summary>
+    public static bool CanDraw(Genotype genotype) => genotype is ConvGenotype or RecurrentGenotype or Nb201Genotype;
+
+    /// <summary>The graphs of an architecture of a built-in space.</summary>
+    /// <exception cref="ArgumentException">A genotype of another kind (a space file's); see <see cref="CanDraw"/>.</exception>
     public static IReadOnlyList<CellGraph> From(Genotype genotype) => genotype switch
     {
         ConvGenotype conv => [FromCell("normal cell", conv.Normal), FromCell("reduction cell", conv.Reduction)],

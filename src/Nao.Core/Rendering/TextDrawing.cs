@@ -1,5 +1,6 @@
 using System.Text;
 using Nao.Genotypes;
+using Nao.SearchSpaces.Files;
 
 namespace Nao.Rendering;
 
@@ -10,6 +11,12 @@ public static class TextDrawing
     public static string Draw(Genotype genotype)
     {
         var text = new StringBuilder();
+        if (genotype is DecisionGenotype decisions)
+        {
+            // A space file's architecture: its display lines (one per cell, layer, …), as the file writes them.
+            foreach (var line in decisions.Display) text.Append("  ").AppendLine(line);
+            return text.ToString();
+        }
         foreach (var graph in CellGraph.From(genotype))
         {
             text.AppendLine(graph.Title);

@@ -76,11 +76,15 @@ public static class RunReport
             md.AppendLine("```");
             md.Append(TextDrawing.Draw(best.Genotype));
             md.AppendLine("```");
-            var svg = Path.Combine(dir, "best.svg");
-            File.WriteAllText(svg, SvgDrawing.Render(best.Genotype, $"best of {options.Strategy} (seed {options.Seed}): {F(best.Score)}"));
-            written.Add(svg);
-            md.AppendLine();
-            md.AppendLine("![best architecture](best.svg)");
+            if (CellGraph.CanDraw(best.Genotype))
+            {
+                // A space file's architectures have no cell graph; their text lines above are the drawing.
+                var svg = Path.Combine(dir, "best.svg");
+                File.WriteAllText(svg, SvgDrawing.Render(best.Genotype, $"best of {options.Strategy} (seed {options.Seed}): {F(best.Score)}"));
+                written.Add(svg);
+                md.AppendLine();
+                md.AppendLine("![best architecture](best.svg)");
+            }
         }
         md.AppendLine();
 
