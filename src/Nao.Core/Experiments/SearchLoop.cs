@@ -37,6 +37,9 @@ public sealed class SearchLoop
         _options = options;
     }
 
+    /// <summary>The search's seed, passed to an <see cref="ITrialAwareEvaluator"/> in <see cref="TrialContext.Seed"/>. Default: 0.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Receives a report after every told result. Default: none.</summary>
     public IProgress<SearchProgress>? Progress { get; init; }
 
@@ -135,6 +138,7 @@ public sealed class SearchLoop
                     Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
                     Score = result.IsOk ? result.Score : double.NaN,
                     Metrics = result.Metrics,
+                    Curve = result.Curve,
                     Error = result.IsOk ? null : result.Error ?? "the evaluation failed without a message",
                     Finished = DateTime.UtcNow,
                 };
@@ -165,6 +169,7 @@ public sealed class SearchLoop
                     Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
                     Score = result.IsOk ? result.Score : double.NaN,
                     Metrics = result.Metrics,
+                    Curve = result.Curve,
                     Error = result.IsOk ? null : result.Error ?? "the evaluation failed without a message",
                     Finished = DateTime.UtcNow,
                 });
@@ -187,11 +192,13 @@ public sealed class SearchLoop
         if (timeout is { } t) limit.CancelAfter(t);
         try
         {
-            var task = Task.Run(() => _evaluator.EvaluateAsync(trial.Genotype, limit.Token), CancellationToken.None);
+            var task = _evaluator is ITrialAwareEvaluator aware
+                ? Task.Run(() => aware.EvaluateAsync(Context(trial), limit.Token), CancellationToken.None)
+                : Task.Run(() => _evaluator.EvaluateAsync(trial.Genotype, limit.Token), CancellationToken.None);
             var result = timeout is { } span ? await task.WaitAsync(span, cancellationToken) : await task.WaitAsync(cancellationToken);
             if (result.Status == EvaluationStatus.Ok && !double.IsFinite(result.Score))
             {
-                return EvaluationResult.Failed($"the evaluator returned a non-finite score ({result.Score})", result.Metrics);
+                return EvaluationResult.Failed($"the evaluator returned a non-finite score ({result.Score})", result.Metrics) with { Curve = result.Curve };
             }
             return result;
         }
@@ -208,4 +215,7 @@ public sealed class SearchLoop
             return EvaluationResult.Failed($"{e.GetType().Name}: {e.Message}", ImmutableSortedDictionary<string, double>.Empty);
         }
     }
+
+    private TrialContext Context(Trial trial) =>
+        new() { Index = trial.Index, Round = trial.Round, Genotype = trial.Genotype, Tokens = trial.Tokens, Seed = Seed };
 }
