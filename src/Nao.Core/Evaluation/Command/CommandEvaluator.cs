@@ -14,7 +14,7 @@ namespace Nao.Evaluation.Command;
 /// <remarks>
 /// <para>Per trial, in <c>TRIALS/NNNNN/</c> (the 5-digit trial index), the evaluator writes <c>trial.json</c>:</para>
 /// <code>
-/// {"space": "nb201", "architecture": "|nor_conv_3x3~0|+...", "tokens": [3, 1, ...],
+/// {"space": "nb201", "architecture": "|nor_conv_3x3~0|+...", "tokens": [4, 4, ...],
 ///  "decisions": {"p0": "nor_conv_3x3", ...}, "trial": 7, "round": 1, "seed": 123456789,
 ///  "workdir": "/abs/run/trials/00007"}
 /// </code>
