@@ -47,6 +47,20 @@ public sealed class CommandEvaluatorOverheadTests(ITestOutputHelper output) : ID
         output.WriteLine($"command evaluator overhead: {Trials} trials of `echo '{{\"score\": 1}}'`, parallel {parallel}: " +
             $"{clock.Elapsed.TotalSeconds:0.00} s, {perTrial:0.0} ms per trial (wall time / trials), {Environment.ProcessorCount} CPUs");
         Assert.True(perTrial < 500, $"{perTrial:0.0} ms per trial");
+
+        // The floor: the same number of bare `/bin/sh -c echo` processes, started and awaited the same way.
+        var bare = Stopwatch.StartNew();
+        next = 0;
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) <= Trials)
+            {
+                using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "echo '{\"score\": 1}'"]) { RedirectStandardOutput = true })!;
+                await process.StandardOutput.ReadToEndAsync();
+                await process.WaitForExitAsync();
+            }
+        })));
+        output.WriteLine($"bare /bin/sh -c echo, parallel {parallel}: {bare.Elapsed.TotalMilliseconds / Trials:0.0} ms per process");
     }
 
     private static TrialContext Context(ISearchSpace space, int index, Nao.Genotypes.Genotype genotype) =>
