@@ -402,7 +402,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <inheritdoc />
     public void AddPending(Trial trial)
     {
-        var row = TrialRow.From(trial) with { Status = "pending", Score = null, Metrics = "{}", Error = null, Finished = null, Seconds = null };
+        var row = TrialRow.From(trial) with { Status = "pending", Score = null, Metrics = "{}", Error = null, Finished = null, Seconds = null, CurveRows = [] };
         lock (_gate)
         {
             Execute(_connection, $"""
