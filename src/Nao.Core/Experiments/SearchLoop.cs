@@ -190,9 +190,10 @@ public sealed class SearchLoop
         var timeout = _options.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(_options.TimeoutSeconds) : (TimeSpan?)null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t) limit.CancelAfter(t);
+        Task<EvaluationResult>? task = null;
         try
         {
-            var task = _evaluator is ITrialAwareEvaluator aware
+            task = _evaluator is ITrialAwareEvaluator aware
                 ? Task.Run(() => aware.EvaluateAsync(Context(trial), limit.Token), CancellationToken.None)
                 : Task.Run(() => _evaluator.EvaluateAsync(trial.Genotype, limit.Token), CancellationToken.None);
             var result = timeout is { } span ? await task.WaitAsync(span, cancellationToken) : await task.WaitAsync(cancellationToken);
@@ -213,6 +214,13 @@ public sealed class SearchLoop
         catch (Exception e)
         {
             return EvaluationResult.Failed($"{e.GetType().Name}: {e.Message}", ImmutableSortedDictionary<string, double>.Empty);
+        }
+        finally
+        {
+            // Stopped waiting (timeout or the search's cancellation) while the evaluator still runs: tell it now. Disposing
+            // the linked source without this could beat the parent's or the timer's cancel to it, and the evaluator would
+            // never learn (a trial command would go on running).
+            if (task is { IsCompleted: false }) limit.Cancel();
         }
     }
 

@@ -49,6 +49,27 @@ public sealed partial class CommandEvaluatorTests
     }
 
     [Fact]
+    public async Task Ctrl_c_during_a_search_kills_the_trials_process_group_and_leaves_the_trial_pending_in_the_run()
+    {
+        var run = Path.Combine(_root, "run");
+        var evaluator = Script(Lingering);
+        using var cancel = new CancellationTokenSource();
+        using (var store = RunStore.Create(run, new SearchOptions { Strategy = "random", Seed = 3, Loop = new SearchLoopOptions { Budget = 2 } }))
+        {
+            var loop = new SearchLoop(Space, new RandomSearch(Space, new Random(3)), evaluator, store, new SearchLoopOptions { Budget = 2 });
+            var search = loop.RunAsync(cancel.Token);
+            var grandchild = await WaitForPid(Path.Combine(Trials, "00000", "grandchild.pid"));
+            await cancel.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+            await AssertGone(grandchild);
+        }
+
+        using var reader = RunStore.OpenReader(run);
+        Assert.Equal(TrialStatus.Pending, Assert.Single(reader.LoadTrials()).Status);
+    }
+
+    [Fact]
     public async Task What_a_finished_command_leaves_running_is_killed()
     {
         var evaluator = Script("""
