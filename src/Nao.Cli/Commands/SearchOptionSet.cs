@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Nao.Evaluation;
+using Nao.Evaluation.Command;
 using Nao.Experiments;
 using Nao.Strategies;
 using Nao.WeightSharing;
@@ -20,7 +21,15 @@ internal sealed class SearchOptionSet
 
     public Option<string> Space { get; } = new("--space") { Description = "Search space: nasnet, enas, enas-rnn, nb201.", DefaultValueFactory = _ => Defaults.Space };
     public Option<FileInfo?> SpaceFile { get; } = new("--space-file") { Description = "A search space of your own, from a YAML or JSON space file (see samples/spaces/); the run stores its content." };
-    public Option<string> Evaluator { get; } = new("--evaluator") { Description = "benchmark (look up NAS-Bench-201), train (train every child), weight-sharing (NAO-WS: score with a supernet trained between rounds; enas and enas-rnn) or sleep (the table lookup after --sleep seconds, a slow fake).", DefaultValueFactory = _ => Defaults.Evaluator };
+    public Option<string> Evaluator { get; } = new("--evaluator")
+    {
+        Description = string.Join("; ", SearchParts.Core.EvaluatorNames.Select(n => $"{n}: {SearchParts.Core.Evaluator(n).Description}")) + ".",
+        DefaultValueFactory = _ => Defaults.Evaluator,
+    };
+    public Option<string?> Command { get; } = new("--command") { Description = "--evaluator command: the trial command, run by /bin/sh in the trial's folder with the trial as JSON on stdin; it prints {\"score\": …} (docs/command-evaluator.md)." };
+    public Option<string?> CommandName { get; } = new("--command-name") { Description = "--evaluator command on a cluster: the name of a command the workers allow (nao worker --allow-command NAME=COMMAND)." };
+    public Option<string?> Table { get; } = new("--table") { Description = "--evaluator table: a CSV (plain or .gz) with a column of architectures in the space's text form and numeric columns." };
+    public Option<string?> TableKey { get; } = new("--table-key") { Description = $"--evaluator table: the column that holds the architectures (default {new CsvTableEvaluatorOptions().KeyColumn})." };
     public Option<int> Budget { get; } = new("--budget") { Description = "Total number of evaluations (weight sharing: set by the rounds, see --ws-rounds).", DefaultValueFactory = _ => Defaults.Loop.Budget };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "Evaluations in flight at once.", DefaultValueFactory = _ => Defaults.Loop.Parallel };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one evaluation may take before it counts as failed (0: no limit).", DefaultValueFactory = _ => Defaults.Loop.TimeoutSeconds };
@@ -76,7 +85,7 @@ internal sealed class SearchOptionSet
     }
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
+    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
         WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
@@ -98,6 +107,14 @@ internal sealed class SearchOptionSet
                 .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (stray.Count > 0) throw new UsageException($"{string.Join(", ", stray)} apply to --evaluator weight-sharing only; drop them, or add --evaluator weight-sharing.");
         }
+        var evaluatorName = evaluator.Trim().ToLowerInvariant();
+        foreach (var (option, owner) in new (Option Option, string Owner)[] { (Command, "command"), (CommandName, "command"), (Table, "table"), (TableKey, "table") })
+        {
+            if (CommandOptions.WasGiven(parse, option) && evaluatorName != owner)
+            {
+                throw new UsageException($"{option.Name} applies to --evaluator {owner} only; drop it, or add --evaluator {owner}.");
+            }
+        }
         return BindAll(parse, strategy, seed);
     }
 
@@ -110,6 +127,16 @@ internal sealed class SearchOptionSet
         Loop = new SearchLoopOptions { Budget = parse.GetValue(Budget), Parallel = parse.GetValue(Parallel), TimeoutSeconds = parse.GetValue(Timeout) },
         Benchmark = new TabularEvaluatorOptions { BenchmarkPath = parse.GetValue(Benchmark), Metric = parse.GetValue(Metric)!, NoiseStd = parse.GetValue(Noise), NoiseSeed = seed },
         Sleep = new SleepEvaluatorOptions { Seconds = parse.GetValue(Sleep) },
+        Command = new CommandEvaluatorOptions { Command = parse.GetValue(Command) ?? "", Name = parse.GetValue(CommandName) },
+        Table = new CsvTableEvaluatorOptions
+        {
+            Path = parse.GetValue(Table) ?? "",
+            KeyColumn = parse.GetValue(TableKey) ?? new CsvTableEvaluatorOptions().KeyColumn,
+            // --metric names the table's score column; its default is NAS-Bench-201's, so a user table defaults to its 'score' column.
+            Metric = CommandOptions.WasGiven(parse, Metric) ? parse.GetValue(Metric)! : new CsvTableEvaluatorOptions().Metric,
+            NoiseStd = parse.GetValue(Noise),
+            NoiseSeed = seed,
+        },
         Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound), CandidatesPerSeed = parse.GetValue(Candidates) },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
         Controller = Settings("--controller", parse.GetValue(Controller) ?? []),

@@ -7,7 +7,9 @@ namespace Nao.Benchmarks;
 
 /// <summary>
 /// A table of fully trained architectures (NAS-Bench-201 format: an <c>arch_str</c> column and numeric metric
-/// columns). Lookups are by architecture, so a strategy can be run thousands of times at no training cost.
+/// columns). Lookups are by architecture, so a strategy can be run thousands of times at no training cost. Rows are
+/// keyed by canonical text, so a genotype of any space with NAS-Bench-201's canonical form (e.g. an equivalent
+/// file-defined space) finds its row.
 /// </summary>
 public sealed class TabularBenchmark
 {
@@ -16,16 +18,16 @@ public sealed class TabularBenchmark
 
     private const string EmbeddedResource = "Nao.Benchmarks.nas-bench-201.csv.gz";
     private static readonly Lazy<TabularBenchmark> Embedded = new(LoadEmbedded);
-    private readonly Dictionary<Genotype, double[]> _rows;
+    private readonly Dictionary<string, double[]> _rows;
     private readonly string[] _metrics;
 
-    private TabularBenchmark(string source, ISearchSpace space, string[] metrics, Dictionary<Genotype, double[]> rows)
+    private TabularBenchmark(string source, ISearchSpace space, string[] metrics, Dictionary<string, double[]> rows, Genotype[] architectures)
     {
         Source = source;
         Space = space;
         _metrics = metrics;
         _rows = rows;
-        Architectures = [.. rows.Keys];
+        Architectures = architectures;
     }
 
     /// <summary>Where the table came from: a path, or "embedded NAS-Bench-201".</summary>
@@ -65,7 +67,7 @@ public sealed class TabularBenchmark
     public double? Lookup(Genotype genotype, string metric = DefaultMetric)
     {
         var column = MetricIndex(metric);
-        return _rows.TryGetValue(genotype, out var values) && !double.IsNaN(values[column]) ? values[column] : null;
+        return _rows.TryGetValue(genotype.Canonical, out var values) && !double.IsNaN(values[column]) ? values[column] : null;
     }
 
     /// <summary>The best (largest) value of a metric over the table.</summary>
@@ -103,7 +105,8 @@ public sealed class TabularBenchmark
         var metricColumns = Enumerable.Range(0, header.Length)
             .Where(i => i != archColumn && header[i] is not ("nb201_index" or "op_code") && !header[i].EndsWith("_nseeds", StringComparison.Ordinal))
             .ToArray();
-        var rows = new Dictionary<Genotype, double[]>();
+        var rows = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var architectures = new List<Genotype>();
         var space = SearchSpaceRegistry.Nb201;
         var lineNumber = 1;
         while (reader.ReadLine() is { } line)
@@ -132,12 +135,13 @@ public sealed class TabularBenchmark
                     : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
                     : throw new InvalidDataException($"{source}, line {lineNumber}: column {header[metricColumns[m]]} holds '{cell}', not a number.");
             }
-            if (!rows.TryAdd(genotype, values))
+            if (!rows.TryAdd(genotype.Canonical, values))
             {
                 throw new InvalidDataException($"{source}, line {lineNumber}: architecture {genotype} appears twice.");
             }
+            architectures.Add(genotype);
         }
         if (rows.Count == 0) throw new InvalidDataException($"{source}: the table has a header but no rows.");
-        return new TabularBenchmark(source, space, [.. metricColumns.Select(i => header[i])], rows);
+        return new TabularBenchmark(source, space, [.. metricColumns.Select(i => header[i])], rows, [.. architectures]);
     }
 }

@@ -22,6 +22,12 @@ public sealed record EvaluationResult
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = NoMetrics;
 
+    /// <summary>
+    /// The learning curve: intermediate scores the evaluator measured on the way (e.g. one per epoch), in the order
+    /// measured; stored with the trial. Default: empty.
+    /// </summary>
+    public IReadOnlyList<CurvePoint> Curve { get; init; } = [];
+
     /// <summary>What went wrong, for a failed evaluation; null when ok. Default: null.</summary>
     public string? Error { get; init; }
 

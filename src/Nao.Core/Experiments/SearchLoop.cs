@@ -37,6 +37,9 @@ public sealed class SearchLoop
         _options = options;
     }
 
+    /// <summary>The search's seed, passed to an <see cref="ITrialAwareEvaluator"/> in <see cref="TrialContext.Seed"/>. Default: 0.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Receives a report after every told result. Default: none.</summary>
     public IProgress<SearchProgress>? Progress { get; init; }
 
@@ -135,6 +138,7 @@ public sealed class SearchLoop
                     Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
                     Score = result.IsOk ? result.Score : double.NaN,
                     Metrics = result.Metrics,
+                    Curve = result.Curve,
                     Error = result.IsOk ? null : result.Error ?? "the evaluation failed without a message",
                     Finished = DateTime.UtcNow,
                 };
@@ -165,6 +169,7 @@ public sealed class SearchLoop
                     Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
                     Score = result.IsOk ? result.Score : double.NaN,
                     Metrics = result.Metrics,
+                    Curve = result.Curve,
                     Error = result.IsOk ? null : result.Error ?? "the evaluation failed without a message",
                     Finished = DateTime.UtcNow,
                 });
@@ -185,13 +190,16 @@ public sealed class SearchLoop
         var timeout = _options.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(_options.TimeoutSeconds) : (TimeSpan?)null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t) limit.CancelAfter(t);
+        Task<EvaluationResult>? task = null;
         try
         {
-            var task = Task.Run(() => _evaluator.EvaluateAsync(trial.Genotype, limit.Token), CancellationToken.None);
+            task = _evaluator is ITrialAwareEvaluator aware
+                ? Task.Run(() => aware.EvaluateAsync(Context(trial), limit.Token), CancellationToken.None)
+                : Task.Run(() => _evaluator.EvaluateAsync(trial.Genotype, limit.Token), CancellationToken.None);
             var result = timeout is { } span ? await task.WaitAsync(span, cancellationToken) : await task.WaitAsync(cancellationToken);
             if (result.Status == EvaluationStatus.Ok && !double.IsFinite(result.Score))
             {
-                return EvaluationResult.Failed($"the evaluator returned a non-finite score ({result.Score})", result.Metrics);
+                return EvaluationResult.Failed($"the evaluator returned a non-finite score ({result.Score})", result.Metrics) with { Curve = result.Curve };
             }
             return result;
         }
@@ -207,5 +215,15 @@ public sealed class SearchLoop
         {
             return EvaluationResult.Failed($"{e.GetType().Name}: {e.Message}", ImmutableSortedDictionary<string, double>.Empty);
         }
+        finally
+        {
+            // Stopped waiting (timeout or the search's cancellation) while the evaluator still runs: tell it now. Disposing
+            // the linked source without this could beat the parent's or the timer's cancel to it, and the evaluator would
+            // never learn (a trial command would go on running).
+            if (task is { IsCompleted: false }) limit.Cancel();
+        }
     }
+
+    private TrialContext Context(Trial trial) =>
+        new() { Index = trial.Index, Round = trial.Round, Genotype = trial.Genotype, Tokens = trial.Tokens, Seed = Seed };
 }

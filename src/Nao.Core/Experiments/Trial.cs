@@ -29,6 +29,9 @@ public sealed record Trial
     /// <summary>The evaluator's metrics. Default: empty.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = ImmutableSortedDictionary<string, double>.Empty;
 
+    /// <summary>The evaluator's learning curve (see <see cref="EvaluationResult.Curve"/>). Default: empty.</summary>
+    public IReadOnlyList<CurvePoint> Curve { get; init; } = [];
+
     /// <summary>Why the evaluation failed; null otherwise. Default: null.</summary>
     public string? Error { get; init; }
 
@@ -47,8 +50,8 @@ public sealed record Trial
     /// <summary>The stored result as the strategy sees it.</summary>
     public EvaluationResult ToResult() => Status switch
     {
-        TrialStatus.Ok => EvaluationResult.Ok(Score, Metrics),
-        TrialStatus.Failed => EvaluationResult.Failed(Error ?? "failed", Metrics),
+        TrialStatus.Ok => EvaluationResult.Ok(Score, Metrics) with { Curve = Curve },
+        TrialStatus.Failed => EvaluationResult.Failed(Error ?? "failed", Metrics) with { Curve = Curve },
         _ => throw new InvalidOperationException($"Trial {Index} is still pending."),
     };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nao.Evaluation;
+using Nao.Evaluation.Command;
 using Nao.Experiments;
 using Nao.Strategies;
 using Nao.WeightSharing;
@@ -26,9 +27,10 @@ public sealed record SearchOptions
     public string Strategy { get; init; } = NaoStrategy.StrategyName;
 
     /// <summary>
-    /// The evaluator name: <c>benchmark</c> (table lookup), <c>train</c> (train each child), <c>weight-sharing</c> (score
-    /// with a supernet's shared weights, NAO-WS) or <c>sleep</c> (the table lookup after a fixed wait, a slow fake for
-    /// tests and scaling measurements). Default: <c>benchmark</c>.
+    /// The evaluator name: <c>benchmark</c> (NAS-Bench-201 lookup), <c>train</c> (train each child), <c>weight-sharing</c>
+    /// (score with a supernet's shared weights, NAO-WS), <c>command</c> (run the user's trial command), <c>table</c> (look
+    /// up the user's CSV) or <c>sleep</c> (the NAS-Bench-201 lookup after a fixed wait, a slow fake for tests and scaling
+    /// measurements), or a program's own evaluator registered by name. Default: <c>benchmark</c>.
     /// </summary>
     public string Evaluator { get; init; } = "benchmark";
 
@@ -43,6 +45,12 @@ public sealed record SearchOptions
 
     /// <summary>Settings of the sleep evaluator (the table's score after a fixed wait). Default: 1 s.</summary>
     public SleepEvaluatorOptions Sleep { get; init; } = new();
+
+    /// <summary>Settings of the command evaluator (<c>--evaluator command</c>): the trial command. Default: none (invalid for that evaluator).</summary>
+    public CommandEvaluatorOptions Command { get; init; } = new();
+
+    /// <summary>Settings of the table evaluator (<c>--evaluator table</c>): a CSV of architectures and scores. Default: none (invalid for that evaluator).</summary>
+    public CsvTableEvaluatorOptions Table { get; init; } = new();
 
     /// <summary>Settings of the NAO strategy. Default: see <see cref="NaoOptions"/>.</summary>
     public NaoOptions Nao { get; init; } = new();

@@ -43,6 +43,8 @@ public sealed class SearchParts
         .WithEvaluator(new BenchmarkEvaluatorFactory())
         .WithEvaluator(new TrainEvaluatorFactory())
         .WithEvaluator(new WeightSharingEvaluatorFactory())
+        .WithEvaluator(new CommandEvaluatorFactory())
+        .WithEvaluator(new TableEvaluatorFactory())
         .WithEvaluator(new SleepEvaluatorFactory());
 
     /// <summary>

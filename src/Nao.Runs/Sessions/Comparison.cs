@@ -22,7 +22,7 @@ public sealed class Comparison(SearchRunner runner)
     /// <c>nao search --seed</c> sets them (one noise seed for all would leave the noise out of the spread over seeds).
     /// </summary>
     public static SearchOptions ForSeed(SearchOptions options, int seed) =>
-        options with { Seed = seed, Benchmark = options.Benchmark with { NoiseSeed = seed } };
+        options with { Seed = seed, Benchmark = options.Benchmark with { NoiseSeed = seed }, Table = options.Table with { NoiseSeed = seed } };
 
     /// <summary>
     /// Runs every strategy's options with seeds 0..seeds-1. With <paramref name="runsDirectory"/> each search is a run

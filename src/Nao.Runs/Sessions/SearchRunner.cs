@@ -83,6 +83,11 @@ public sealed class SearchRunner
         {
             throw new NotSupportedException(TrainEvaluatorFactory.MissingTrainer(space, Parts));
         }
+        if (options.Evaluator == CommandEvaluatorFactory.EvaluatorName && _remote is null && CommandEvaluatorFactory.IsNameOnly(options.Command))
+        {
+            throw new NotSupportedException($"--command-name {options.Command.Name} names a command that cluster workers allow (nao worker --allow-command NAME=COMMAND); " +
+                "this search runs without workers. Give the command line with --command \"…\", or add --cluster.");
+        }
         if (options.Evaluator == SearchFactory.WeightSharingEvaluator)
         {
             if (_remote is not null) throw new NotSupportedException("A weight-sharing search trains one supernet in this process; drop --cluster.");
@@ -160,7 +165,7 @@ public sealed class SearchRunner
         var evaluator = CreateEvaluator(options, context);
         using var optimizer = CreateOptimizer(options, space);
         var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints);
-        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress };
+        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed };
         return await loop.RunAsync(cancellationToken);
     }
 

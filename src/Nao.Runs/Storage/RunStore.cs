@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.SearchSpaces;
 using Nao.Strategies;
@@ -36,9 +37,10 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     private readonly Lock _gate = new();
     private readonly RunLock? _lock;
     private readonly bool _hasChecksums;
+    private readonly bool _hasCurves;
     private IReadOnlyList<string> _damage = [];
 
-    private RunStore(string directory, SqliteConnection connection, SearchOptions options, string version, DateTime created, RunLock? runLock, bool hasChecksums, SearchParts? parts)
+    private RunStore(string directory, SqliteConnection connection, SearchOptions options, string version, DateTime created, RunLock? runLock, bool hasChecksums, bool hasCurves, SearchParts? parts)
     {
         Directory = directory;
         _connection = connection;
@@ -47,6 +49,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         Created = created;
         _lock = runLock;
         _hasChecksums = hasChecksums;
+        _hasCurves = hasCurves;
         _space = (parts ?? SearchParts.Core).Space(options);
     }
 
@@ -128,6 +131,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                 CREATE TABLE checkpoints (round INTEGER PRIMARY KEY, file TEXT NOT NULL, fit TEXT NOT NULL, saved TEXT NOT NULL);
                 """);
             Execute(connection, WeightSharingTables);
+            Execute(connection, CurveTable);
             var version = CurrentVersion;
             foreach (var (key, value) in new[]
             {
@@ -141,7 +145,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             transaction.Commit();
         }
         AtomicFile.WriteAllText(Path.Combine(directory, "options.json"), JsonSerializer.Serialize(options, RunJson.Options));
-        return new RunStore(directory, connection, options, CurrentVersion, created, runLock, hasChecksums: true, parts);
+        return new RunStore(directory, connection, options, CurrentVersion, created, runLock, hasChecksums: true, hasCurves: true, parts);
     }
 
     /// <summary>
@@ -191,7 +195,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         try
         {
             var meta = ReadMeta(connection);
-            bool hasChecksums;
+            bool hasChecksums, hasCurves;
             if (runLock is not null)
             {
                 // Runs made before weight sharing existed lack its tables; they are empty for such runs.
@@ -199,11 +203,15 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                 // Runs made before checksums lack the column; their rows stay unverified, new ones get one.
                 if (!HasColumn(connection, "trials", "checksum")) Execute(connection, "ALTER TABLE trials ADD COLUMN checksum TEXT");
                 hasChecksums = true;
+                // Runs made before learning curves lack their table; their trials have no curve.
+                Execute(connection, CurveTable);
+                hasCurves = true;
             }
             else
             {
                 // A reader changes nothing: missing tables read as empty, a missing column as unverified rows.
                 hasChecksums = HasColumn(connection, "trials", "checksum");
+                hasCurves = HasTable(connection, "trial_curves");
             }
             if (!meta.TryGetValue("options", out var json)) throw new InvalidDataException($"'{file}' has no stored options; it was not made by nao search.");
             SearchOptions options;
@@ -219,7 +227,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                     $"The run's options.json holds a copy of its options for a new run.");
             }
             var created = DateTime.TryParse(meta.GetValueOrDefault("created"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var c) ? c : DateTime.MinValue;
-            return new RunStore(directory, connection, options, meta.GetValueOrDefault("version", "unknown"), created, runLock, hasChecksums, parts);
+            return new RunStore(directory, connection, options, meta.GetValueOrDefault("version", "unknown"), created, runLock, hasChecksums, hasCurves, parts);
         }
         catch (SqliteException e) when (IsDamage(e))
         {
@@ -250,6 +258,14 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
         command.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
         command.Parameters.AddWithValue("$table", table);
         command.Parameters.AddWithValue("$column", column);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private static bool HasTable(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        command.Parameters.AddWithValue("$table", table);
         return (long)command.ExecuteScalar()! > 0;
     }
 
@@ -297,6 +313,17 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             var damage = new TrialDamage(DatabasePath);
             var trials = new List<Trial>();
             var unverified = 0;
+            Dictionary<long, List<CurveRow>> curves;
+            try
+            {
+                curves = ReadCurves();
+            }
+            catch (SqliteException e) when (IsDamage(e))
+            {
+                // Without the curves no row's checksum can be checked; the trials are unreadable as a whole.
+                curves = [];
+                damage.Unreadable(null, e.Message);
+            }
             using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT {TrialRow.Columns}, {(_hasChecksums ? "checksum" : "NULL")} FROM trials ORDER BY idx";
             try
@@ -307,7 +334,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
                     var index = reader.GetInt64(0);
                     try
                     {
-                        var row = ReadRow(reader);
+                        var row = ReadRow(reader) with { CurveRows = curves.TryGetValue(index, out var points) ? points : [] };
                         var checksum = reader.IsDBNull(13) ? null : reader.GetString(13);
                         if (checksum is not null && !string.Equals(checksum, row.Checksum(), StringComparison.Ordinal))
                         {
@@ -364,6 +391,8 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             Status = status,
             Score = row.Score ?? double.NaN,
             Metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(row.Metrics, RunJson.Compact)!.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            Curve = [.. row.CurveRows.Select(p => new CurvePoint(p.Step, p.Score ?? double.NaN,
+                JsonSerializer.Deserialize<Dictionary<string, double>>(p.Metrics, RunJson.Compact)!.ToImmutableSortedDictionary(StringComparer.Ordinal)))],
             Error = row.Error,
             Started = ParseTime(row.Started),
             Finished = row.Finished is null ? null : ParseTime(row.Finished),
@@ -374,7 +403,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <inheritdoc />
     public void AddPending(Trial trial)
     {
-        var row = TrialRow.From(trial) with { Status = "pending", Score = null, Metrics = "{}", Error = null, Finished = null, Seconds = null };
+        var row = TrialRow.From(trial) with { Status = "pending", Score = null, Metrics = "{}", Error = null, Finished = null, Seconds = null, CurveRows = [] };
         lock (_gate)
         {
             Execute(_connection, $"""
@@ -387,17 +416,45 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     /// <inheritdoc />
     public void Complete(Trial trial)
     {
-        // Every column is rewritten, so the checksum covers exactly the row as stored.
+        // Every column is rewritten, so the checksum covers exactly the row as stored; the curve is written in the same
+        // transaction, so a completed trial never lacks its curve (the checksum covers the curve too).
         var row = TrialRow.From(trial);
         lock (_gate)
         {
+            using var transaction = _connection.BeginTransaction();
+            Execute(_connection, "DELETE FROM trial_curves WHERE trial = $idx", ("$idx", trial.Index));
+            foreach (var point in row.CurveRows)
+            {
+                Execute(_connection, "INSERT INTO trial_curves (trial, step, score, metrics) VALUES ($idx, $step, $score, $metrics)",
+                    ("$idx", trial.Index), ("$step", point.Step), ("$score", point.Score), ("$metrics", point.Metrics));
+            }
             Execute(_connection, """
                 UPDATE trials SET round = $round, architecture = $arch, hash = $hash, tokens = $tokens, status = $status, score = $score,
                                   metrics = $metrics, error = $error, started = $started, finished = $finished, seconds = $seconds,
                                   record = $record, checksum = $checksum
                 WHERE idx = $idx
                 """, row.Parameters());
+            transaction.Commit();
         }
+    }
+
+    /// <summary>Every stored curve point, by trial, in the order written; empty for a reader of a run made before curves.</summary>
+    private Dictionary<long, List<CurveRow>> ReadCurves()
+    {
+        var curves = new Dictionary<long, List<CurveRow>>();
+        if (!_hasCurves) return curves;
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT trial, step, score, metrics FROM trial_curves ORDER BY trial, rowid";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var trial = reader.GetInt64(0);
+            if (!curves.TryGetValue(trial, out var list)) curves[trial] = list = [];
+            // Read as stored (a damaged value is caught by the trial's checksum or when the trial is built).
+            list.Add(new CurveRow(reader.GetValue(1) as double? ?? double.NaN, reader.IsDBNull(2) ? null : reader.GetValue(2) as double? ?? double.NaN,
+                reader.GetValue(3) as string ?? ""));
+        }
+        return curves;
     }
 
     /// <summary>The controller checkpoints, by round.</summary>
@@ -643,6 +700,12 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             Execute(_connection, "INSERT OR REPLACE INTO run (key, value) VALUES ($k, $v)", ("$k", key), ("$v", value));
         }
     }
+
+    // Points of the learning curves, in the order each trial's evaluator measured them (rowid order).
+    private const string CurveTable = """
+        CREATE TABLE IF NOT EXISTS trial_curves (trial INTEGER NOT NULL, step REAL NOT NULL, score REAL, metrics TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS trial_curves_trial ON trial_curves (trial);
+        """;
 
     private const string WeightSharingTables = """
         CREATE TABLE IF NOT EXISTS supernet_checkpoints (round INTEGER PRIMARY KEY, file TEXT NOT NULL, epochs TEXT NOT NULL, saved TEXT NOT NULL);

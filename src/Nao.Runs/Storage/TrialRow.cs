@@ -15,6 +15,9 @@ internal sealed record TrialRow(
     long Index, long Round, string Architecture, string Hash, string Tokens, string Status, double? Score, string Metrics,
     string? Error, string Started, string? Finished, double? Seconds, string Record)
 {
+    /// <summary>The trial's learning curve as the <c>trial_curves</c> table stores it. Default: empty.</summary>
+    public IReadOnlyList<CurveRow> CurveRows { get; init; } = [];
+
     /// <summary>The columns in table order, for SELECT lists.</summary>
     public const string Columns = "idx, round, architecture, hash, tokens, status, score, metrics, error, started, finished, seconds, record";
 
@@ -24,15 +27,26 @@ internal sealed record TrialRow(
         trial.Status.ToString().ToLowerInvariant(), double.IsFinite(trial.Score) ? trial.Score : null,
         JsonSerializer.Serialize(trial.Metrics, RunJson.Compact), trial.Error, FormatTime(trial.Started),
         trial.Finished is { } f ? FormatTime(f) : null, trial.Finished is { } g ? (g - trial.Started).TotalSeconds : null,
-        trial.Record.ToJsonString(RunJson.Compact));
+        trial.Record.ToJsonString(RunJson.Compact))
+    {
+        // A point without a finite step has no place on the curve's axis; it is not stored.
+        CurveRows = [.. trial.Curve.Where(p => double.IsFinite(p.Step)).Select(p => new CurveRow(p.Step, double.IsFinite(p.Score) ? p.Score : null, JsonSerializer.Serialize(p.Metrics, RunJson.Compact)))],
+    };
 
     /// <summary>
     /// SHA-256 of every column, as a JSON array (unambiguous: no separator can be forged by a value). It catches a row
-    /// edited by hand or damaged on disk; it is no signature: someone who recomputes it can forge a row.
+    /// edited by hand or damaged on disk; it is no signature: someone who recomputes it can forge a row. A learning curve,
+    /// when there is one, is hashed after the columns; a trial without one hashes as before curves existed, so the
+    /// checksums of older runs still match.
     /// </summary>
     public string Checksum()
     {
-        var canonical = new JsonArray(Index, Round, Architecture, Hash, Tokens, Status, Score, Metrics, Error, Started, Finished, Seconds, Record).ToJsonString();
+        var columns = new JsonArray(Index, Round, Architecture, Hash, Tokens, Status, Score, Metrics, Error, Started, Finished, Seconds, Record);
+        if (CurveRows.Count > 0)
+        {
+            columns.Add(new JsonArray([.. CurveRows.Select(p => (JsonNode)new JsonArray(double.IsFinite(p.Step) ? p.Step : null, p.Score is { } v && double.IsFinite(v) ? v : null, p.Metrics))]));
+        }
+        var canonical = columns.ToJsonString();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
@@ -46,3 +60,6 @@ internal sealed record TrialRow(
 
     public static string FormatTime(DateTime time) => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A point of a trial's learning curve as the <c>trial_curves</c> table stores it.</summary>
+internal sealed record CurveRow(double Step, double? Score, string Metrics);

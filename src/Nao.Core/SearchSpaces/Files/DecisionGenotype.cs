@@ -8,7 +8,7 @@ namespace Nao.SearchSpaces.Files;
 /// members of interchangeable repetitions already sorted, so equal architectures have equal values and text.
 /// Made by <see cref="FileSearchSpace"/> (sample, mutate, parse) and its tokenizer; never built by hand.
 /// </summary>
-public sealed class DecisionGenotype : Genotype
+public sealed class DecisionGenotype : Genotype, IDecisionValues
 {
     private readonly Lazy<IReadOnlyList<string>> _display;
 
@@ -32,6 +32,9 @@ public sealed class DecisionGenotype : Genotype
 
     /// <inheritdoc />
     public override string Canonical { get; }
+
+    /// <summary>Every decision with its value, by path, for a trial command's JSON.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Decisions => [.. Names.Select((name, i) => KeyValuePair.Create(name, Values[i]))];
 
     /// <summary>The architecture as <c>nao show</c> prints it: one line per top-level item, with the file's display templates.</summary>
     public IReadOnlyList<string> Display => _display.Value;
