@@ -26,6 +26,20 @@ public sealed class KillResumeTests(ITestOutputHelper output)
         KillAndResume(temp, args, scheduleSeed);
     }
 
+    [Theory]
+    [InlineData("random", 11)]
+    [InlineData("evolution", 12)]
+    [InlineData("nao", 13)]
+    public void A_space_file_search_with_a_trial_command_killed_at_random_moments_and_resumed_equals_an_uninterrupted_one(string strategy, int scheduleSeed)
+    {
+        using var temp = new TempFolder();
+        // Each trial is a real subprocess that sleeps a little, so the run lasts long enough for kills to land mid-run.
+        string[] nao = strategy == "nao" ? ["--initial-pool", "12", "--per-round", "6", "--top-k", "4", "--controller", "epochs=15"] : [];
+        string[] args = ["search", "--strategy", strategy, "--budget", "40", "--parallel", "2", "--seed", "6", "--space-file", Samples.Path("spaces/chain.yaml"),
+            "--evaluator", "command", "--command", Samples.ChecksumCommand(temp.Path, sleepSeconds: 0.05), .. nao];
+        KillAndResume(temp, args, scheduleSeed);
+    }
+
     [Fact]
     public void A_weight_sharing_search_killed_at_random_moments_resumes_with_its_supernet_and_pool_to_the_same_trials()
     {
