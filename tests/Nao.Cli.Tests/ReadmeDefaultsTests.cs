@@ -39,14 +39,14 @@ public sealed class ReadmeDefaultsTests
             () => [Default("search", "--ws-rounds"), Default("search", "--ws-epochs"), Default("search", "--ws-pool"), Default("search", "--ws-keep"), Default("search", "--ws-new"),
                 Default("search", "--ws-random"), Default("search", "--ws-new"), Default("search", "--ws-top-k"), new WeightSharingOptions().PlannedScorings]),
         ["the controller's nb201 settings"] = new(
-            @"the nb201 defaults of\s+`ControllerOptions.For`: rank-normalized scores, Adam ([\de.-]+), weight decay ([\de.-]+), λ ([\d.]+), (\d+) epochs, η from ([\d.]+) in\s+steps of ([\d.]+) up to (\d+), prefer improvement, one-position steps, a second step from up to (\d+) starts",
+            @"the nb201 defaults of\s+`ControllerOptions.For`: rank-normalized scores, Adam ([\de.-]+), weight decay ([\de.-]+), λ ([\d.]+), with evaluate's one fit of (\d+) epochs",
             () =>
             {
                 var o = ControllerOptions.For(SearchSpaceRegistry.Nb201);
-                return [o.LearningRate, o.WeightDecay, o.TradeOff, o.Epochs, o.InitialStepSize, o.StepSizeIncrement, o.MaxStepSize, o.SecondStepStarts];
+                return [o.LearningRate, o.WeightDecay, o.TradeOff, EvaluateEpochs()];
             }),
-        ["the search's controller paths"] = new(@"The search \(`nao search`\) keeps one-position steps off and (\d+|one) second-step start",
-            () => [ControllerOptions.ForSearch(SearchSpaceRegistry.Nb201).SecondStepStarts]),
+        ["the search's controller paths"] = new(@"The controller's defaults \(`ControllerOptions.For`, the search's\) keep one-position steps off and (\d+|one) second-step start",
+            () => [ControllerOptions.For(SearchSpaceRegistry.Nb201).SecondStepStarts]),
         ["the dev set of nao train"] = new(@"the last ([\d,]+) training images \(`--dev-size`\)", () => [Default("train", "--dev-size")]),
         ["the first worker's ports"] = new(@"the first uses ports\s+(\d+)/(\d+)", () => [new ClusterSettings().BasePort, new ClusterSettings().BaseGatewayPort]),
     };
@@ -85,6 +85,15 @@ public sealed class ReadmeDefaultsTests
         var root = NaoApp.BuildRoot(new CliConsole(TextWriter.Null, TextWriter.Null));
         var found = root.Subcommands.Single(c => c.Name == command).Options.Single(o => o.Name == option);
         return Convert.ToDouble(found.GetDefaultValue(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The epochs of <c>nao controller evaluate</c>'s fit, as its --epochs help states them.</summary>
+    private static double EvaluateEpochs()
+    {
+        var root = NaoApp.BuildRoot(new CliConsole(TextWriter.Null, TextWriter.Null));
+        var evaluate = root.Subcommands.Single(c => c.Name == "controller").Subcommands.Single(c => c.Name == "evaluate");
+        var description = evaluate.Options.Single(o => o.Name == "--epochs").Description!;
+        return Number(Regex.Match(description, @"\(default (\d+)").Groups[1].Value);
     }
 
     private static double Number(string text) =>

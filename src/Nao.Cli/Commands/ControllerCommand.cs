@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nao.Benchmarks;
 using Nao.Controller;
+using Nao.Parts;
 using Nao.SearchSpaces;
 using Nao.Torch;
 
@@ -40,8 +41,10 @@ public static class ControllerCommand
         var test = new Option<int>("--test") { Description = "Held-out architectures the quality measures are taken on.", DefaultValueFactory = _ => 200 };
         var top = new Option<int>("--top") { Description = "Seeds of the optimization step: the best training architectures by true score.", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "Seeds the train/test split and the controller's training.", DefaultValueFactory = _ => 0 };
-        var defaults = ControllerOptions.For(SearchSpaceRegistry.Nb201);
-        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs})." };
+        // The controller's defaults for the space (ControllerOptions.For, the search's), but one fit from scratch on --train
+        // architectures, which needs more epochs than a search's warm-started rounds.
+        var defaults = ControllerOptions.For(SearchSpaceRegistry.Nb201) with { Epochs = FitEpochs };
+        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default {defaults.Epochs}: one fit from scratch; a search's rounds warm-start with {ControllerOptions.For(SearchSpaceRegistry.Nb201).Epochs})." };
         var learningRate = new Option<double?>("--lr") { Description = $"Adam learning rate (default {F(defaults.LearningRate)})." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = $"Adam weight decay (default {F(defaults.WeightDecay)})." };
         var tradeOff = new Option<double?>("--trade-off") { Description = $"λ in λ·MSE + (1-λ)·CE (default {F(defaults.TradeOff)})." };
@@ -51,13 +54,19 @@ public static class ControllerCommand
         var firstNew = new Option<bool>("--first-new") { Description = "Stop growing η at the first new architecture even when it is predicted no better than its seed (the official code's rule)." };
         var oneStep = new Option<bool>("--one-step") { Description = "No second Eq. 2 step for seeds whose first path decodes nothing predicted better." };
         var noPositionSteps = new Option<bool>("--no-position-steps") { Description = "No one-position steps (moving one token's encoder output at a time) for seeds whose whole-sequence step decodes nothing predicted better." };
+        var controller = new Option<string[]>("--controller")
+        {
+            Description = "Any other controller setting as NAME=VALUE (repeatable), e.g. --controller positionSteps=true --controller maxStepSize=50; names as in nao search --controller.",
+            DefaultValueFactory = _ => [],
+        };
+        var spaceFile = new Option<FileInfo?>("--space-file") { Description = "Measure the controller on a space file's space whose architectures are the table's (e.g. samples/spaces/nb201.yaml)." };
         var threads = new Option<int?>("--threads") { Description = "Threads torch uses (default: torch's own choice, one per core)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("evaluate",
             "Train the controller on random architectures of a tabular benchmark and measure it on held-out ones: pairwise accuracy, " +
             "Kendall tau, mean Hamming distance of D(E(x)) to x, exact reconstructions; then one optimization step (Eq. 2) from the top training architectures.")
         {
-            benchmark, benchmarkFile, metric, train, test, top, seed, epochs, learningRate, weightDecay, tradeOff, normalization, stepSize, stepGrowth, firstNew, oneStep, noPositionSteps, threads, json,
+            benchmark, benchmarkFile, metric, train, test, top, seed, epochs, learningRate, weightDecay, tradeOff, normalization, stepSize, stepGrowth, firstNew, oneStep, noPositionSteps, controller, spaceFile, threads, json,
         };
         command.SetAction((parse, ct) => console.RunAsync(token =>
         {
@@ -72,41 +81,37 @@ public static class ControllerCommand
             AtLeast("--test", testCount, 2);
             AtLeast("--top", topCount, 1);
             if (topCount > trainCount) throw new UsageException($"--top {topCount} is more than --train {trainCount}: the seeds are taken from the training architectures. Lower --top or raise --train.");
-            var options = ControllerOptions.For(SearchSpaceRegistry.Nb201);
-            if (parse.GetValue(epochs) is { } epochCount)
-            {
-                AtLeast("--epochs", epochCount, 1);
-                options = options with { Epochs = epochCount };
-            }
-            if (parse.GetValue(learningRate) is { } lr) options = options with { LearningRate = Positive("--lr", lr) };
-            if (parse.GetValue(weightDecay) is { } wd)
-            {
-                if (!(wd >= 0) || double.IsInfinity(wd)) throw new UsageException($"--weight-decay is {F(wd)}; it must be 0 or a positive number.");
-                options = options with { WeightDecay = wd };
-            }
-            if (parse.GetValue(tradeOff) is { } lambda)
-            {
-                if (!(lambda is >= 0 and <= 1)) throw new UsageException($"--trade-off is {F(lambda)}; it must be between 0 and 1.");
-                options = options with { TradeOff = lambda };
-            }
-            if (parse.GetValue(normalization) is { } normalizationName)
-            {
-                options = options with { Normalization = ParseNormalization(normalizationName) };
-            }
+            if (parse.GetValue(epochs) is { } epochCount) AtLeast("--epochs", epochCount, 1);
+            var space = parse.GetValue(spaceFile) is { } file ? SpaceFiles.Load(file.FullName) : SearchSpaceRegistry.Nb201;
+            // The flags are shorthands for controller settings; every value is checked by the controller's own Validate.
+            var flags = new System.Text.Json.Nodes.JsonObject { ["epochs"] = parse.GetValue(epochs) ?? FitEpochs };
+            if (parse.GetValue(learningRate) is { } lr) flags["learningRate"] = lr;
+            if (parse.GetValue(weightDecay) is { } wd) flags["weightDecay"] = wd;
+            if (parse.GetValue(tradeOff) is { } lambda) flags["tradeOff"] = lambda;
+            if (parse.GetValue(normalization) is { } normalizationName) flags["normalization"] = ParseNormalization(normalizationName).ToString();
             if (parse.GetValue(stepSize) is { } eta)
             {
-                Positive("--step-size", eta);
-                if (eta > options.MaxStepSize) throw new UsageException($"--step-size is {F(eta)}; it must be at most the largest step size, {F(options.MaxStepSize)}.");
-                options = options with { InitialStepSize = eta, StepSizeIncrement = eta };
+                flags["initialStepSize"] = eta;
+                flags["stepSizeIncrement"] = eta;
             }
             if (parse.GetValue(stepGrowth) is { } growth)
             {
-                if (!(growth > 1) || double.IsInfinity(growth)) throw new UsageException($"--step-growth is {F(growth)}; it must be a number above 1.");
-                options = options with { StepSizeGrowth = growth, StepSizeIncrement = 0 };
+                flags["stepSizeGrowth"] = growth;
+                flags["stepSizeIncrement"] = 0;
             }
-            if (parse.GetValue(firstNew)) options = options with { PreferImprovement = false };
-            if (parse.GetValue(oneStep)) options = options with { SecondStep = false };
-            if (parse.GetValue(noPositionSteps)) options = options with { PositionSteps = false };
+            if (parse.GetValue(firstNew)) flags["preferImprovement"] = false;
+            if (parse.GetValue(oneStep)) flags["secondStep"] = false;
+            if (parse.GetValue(noPositionSteps)) flags["positionSteps"] = false;
+            foreach (var (name, value) in SearchOptionSet.Settings("--controller", parse.GetValue(controller) ?? []) ?? []) flags[name] = value?.DeepClone();
+            ControllerOptions options;
+            try
+            {
+                options = ControllerPart.Options(flags, space);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(FlagNames.Aggregate(e.Message, (message, flag) => message.Replace($"Controller option {flag.Key} ", $"{flag.Value} (controller option {flag.Key}) ", StringComparison.Ordinal)));
+            }
             var threadCount = parse.GetValue(threads);
             if (threadCount is { } count) AtLeast("--threads", count, 1);
             var path = parse.GetValue(benchmarkFile);
@@ -120,7 +125,7 @@ public static class ControllerCommand
 
             TorchRuntime.Initialize(threadCount);
             var report = ControllerEvaluation.Run(table, metricName, trainCount, testCount, topCount, parse.GetValue(seed), options,
-                line => console.Error.WriteLine(line + "…"), token);
+                line => console.Error.WriteLine(line + "…"), token, space);
             if (parse.GetValue(json))
             {
                 console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
@@ -134,15 +139,22 @@ public static class ControllerCommand
         return command;
     }
 
+    /// <summary>The epochs of evaluate's one fit from scratch.</summary>
+    private const int FitEpochs = 300;
+
+    /// <summary>The flags that set a controller field, for messages that name what the user typed.</summary>
+    private static readonly Dictionary<string, string> FlagNames = new()
+    {
+        ["Epochs"] = "--epochs", ["LearningRate"] = "--lr", ["WeightDecay"] = "--weight-decay", ["TradeOff"] = "--trade-off",
+        ["InitialStepSize"] = "--step-size", ["StepSizeGrowth"] = "--step-growth", ["MaxStepSize"] = "--controller maxStepSize",
+    };
+
     private static ScoreNormalization ParseNormalization(string name) => name.Trim().ToLowerInvariant() switch
     {
         "minmax" => ScoreNormalization.MinMax,
         "rank" => ScoreNormalization.Rank,
         _ => throw new UnknownNameException("normalization", name, ["minmax", "rank"]),
     };
-
-    private static double Positive(string option, double value) =>
-        value > 0 && double.IsFinite(value) ? value : throw new UsageException($"{option} is {F(value)}; it must be a positive number.");
 
     private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nao.Benchmarks;
 using Nao.Genotypes;
+using Nao.SearchSpaces;
 using Nao.Strategies;
 
 namespace Nao.Controller;
@@ -21,11 +22,16 @@ public static class ControllerEvaluation
     /// <param name="options">Controller settings.</param>
     /// <param name="progress">Receives one line per phase; may be null.</param>
     /// <param name="cancellationToken">Stops the fit between epochs.</param>
+    /// <param name="space">
+    /// The space the controller works in; its texts must be the table's (a space file equivalent to the table's space).
+    /// Default: the table's own space.
+    /// </param>
     /// <exception cref="ArgumentException">Sizes out of range, or more architectures asked for than the table has.</exception>
     /// <exception cref="SearchSpaces.UnknownNameException">No such metric.</exception>
     public static ControllerEvaluationReport Run(TabularBenchmark table, string metric, int train, int test, int topSeeds, int seed,
-        ControllerOptions options, Action<string>? progress, CancellationToken cancellationToken)
+        ControllerOptions options, Action<string>? progress, CancellationToken cancellationToken, ISearchSpace? space = null)
     {
+        space ??= table.Space;
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         var column = table.MetricIndex(metric);
@@ -39,7 +45,7 @@ public static class ControllerEvaluation
         var scored = table.Architectures
             .Select(g => (Genotype: g, Score: table.Lookup(g, metric)))
             .Where(p => p.Score is not null)
-            .Select(p => new ScoredArchitecture(p.Genotype, p.Score!.Value))
+            .Select(p => new ScoredArchitecture(space == table.Space ? p.Genotype : space.Parse(p.Genotype.Canonical), p.Score!.Value))
             .ToArray();
         if (train + test > scored.Length)
         {
@@ -49,7 +55,7 @@ public static class ControllerEvaluation
         var trainSet = scored[..train];
         var testSet = scored[train..(train + test)];
 
-        using var controller = new NaoController(table.Space, options);
+        using var controller = new NaoController(space, options);
         progress?.Invoke($"training the controller on {train} architectures for {options.Epochs} epochs");
         var fit = controller.Fit(trainSet, seed, cancellationToken);
         progress?.Invoke($"measuring on {test} held-out architectures");
@@ -63,12 +69,12 @@ public static class ControllerEvaluation
         var improved = proposals.Where(p => p.PredictedAfter > p.PredictedBefore).ToArray();
         // The ceiling of the improvement count: seeds for which the table holds any architecture outside the training set
         // that the predictor rates above them.
-        var unknown = table.Architectures.Where(g => !known.Contains(g)).ToArray();
+        var unknown = table.Architectures.Select(g => space == table.Space ? g : space.Parse(g.Canonical)).Where(g => !known.Contains(g)).ToArray();
         var bestUnknown = unknown.Length == 0 ? double.NegativeInfinity : controller.Predict(unknown).Max();
         var improvable = controller.Predict([.. seeds.Select(s => s.Genotype)]).Count(p => bestUnknown > p);
         // Checked here again rather than trusted: valid in the space, outside the training set, no duplicates.
         var distinct = new HashSet<Genotype>();
-        var newAndValid = proposals.Count(p => IsValid(table, p.Genotype) && !known.Contains(p.Genotype) && distinct.Add(p.Genotype));
+        var newAndValid = proposals.Count(p => IsValid(space, p.Genotype) && !known.Contains(p.Genotype) && distinct.Add(p.Genotype));
         var gains = proposals
             .Select(p => table.Lookup(p.Genotype, metric) is { } after ? after - trueScore[p.Seed] : (double?)null)
             .OfType<double>().ToArray();
@@ -77,11 +83,11 @@ public static class ControllerEvaluation
             proposals.Count == 0 ? double.NaN : proposals.Average(p => p.StepSize), gains.Length == 0 ? double.NaN : gains.Average(), watch.Elapsed);
     }
 
-    private static bool IsValid(TabularBenchmark table, Genotype genotype)
+    private static bool IsValid(ISearchSpace space, Genotype genotype)
     {
         try
         {
-            table.Space.Validate(genotype);
+            space.Validate(genotype);
             return true;
         }
         catch (ArchitectureFormatException)

@@ -116,12 +116,22 @@ public sealed record ControllerOptions
     public bool PositionSteps { get; init; } = true;
 
     /// <summary>
-    /// The defaults for a space (DESIGN.md section 4): embedding/hidden 64/128 for recurrent spaces, 32/96 otherwise;
-    /// branch-swap augmentation on for cell spaces only. NAS-Bench-201 gets the settings measured on it instead of the
-    /// official code's: rank-normalized scores, Adam 5e-3 with weight decay 3e-4, λ 0.9, 300 epochs, η from 0.25 in
-    /// steps of 0.25. With 500 training architectures (<c>nao controller evaluate</c>, seeds 0-4) they give pairwise
-    /// accuracy 0.857-0.872 and 99.5-100% exact reconstructions, against 0.76 and 96-97% with the official settings at
-    /// 1000 epochs (bench/README.md). The other spaces keep the official settings: nothing was measured there.
+    /// The controller's defaults for a space, the one place they are set: what <c>nao search</c> and <c>nao compare</c>
+    /// use, and what <c>nao controller evaluate</c> measures (with its own epoch count, since it fits once from scratch).
+    /// <list type="bullet">
+    /// <item>Every space: embedding/hidden 64/128 for recurrent spaces, 32/96 otherwise (DESIGN.md section 4); branch-swap
+    /// augmentation on cell spaces only; rank-normalized scores (NAS-Bench-201's few ~10% architectures squeeze min-max
+    /// targets of all good ones near 1); 100 epochs per round (the controller is warm-started, so each round's fit
+    /// continues the last); no one-position steps and one second-step start (the search screens up to 10 candidates per
+    /// seed anyway, and the extra paths made the default search five times slower, 558 against 111 s, for proposals it
+    /// mostly screens out).</item>
+    /// <item>NAS-Bench-201, measured on it: Adam 5e-3 with weight decay 3e-4, λ 0.9 (pairwise accuracy 0.857-0.872 and
+    /// 99.5-100% exact reconstructions at 300 epochs on 500 architectures, against 0.76 and 96-97% with the official
+    /// settings at 1000 epochs; bench/README.md); 50 epochs per round and η from 0.1 in steps of 0.1 up to 5, so that a
+    /// seed's first new architectures are near neighbours (<c>nao compare</c>, README).</item>
+    /// <item>A space file may add its own (its <c>controller:</c> section), laid over these by the search.</item>
+    /// </list>
+    /// The other fields keep the official code's values (this record's field defaults): nothing else was measured.
     /// </summary>
     public static ControllerOptions For(ISearchSpace space)
     {
@@ -132,35 +142,22 @@ public sealed record ControllerOptions
             EmbeddingSize = recurrent ? 64 : 32,
             HiddenSize = recurrent ? 128 : 96,
             Augment = space.Tokenizer is CellTokenizer,
+            Normalization = ScoreNormalization.Rank,
+            Epochs = 100,
+            PositionSteps = false,
+            SecondStepStarts = 1,
         };
         if (space.Tokenizer is not Nb201Tokenizer) return options;
         return options with
         {
-            Normalization = ScoreNormalization.Rank,
             LearningRate = 5e-3,
             WeightDecay = 3e-4,
             TradeOff = 0.9,
-            Epochs = 300,
-            InitialStepSize = 0.25,
-            StepSizeIncrement = 0.25,
+            Epochs = 50,
+            InitialStepSize = 0.1,
+            StepSizeIncrement = 0.1,
+            MaxStepSize = 5,
         };
-    }
-
-    /// <summary>
-    /// The controller settings of a search (<c>nao search</c>, <c>nao compare</c>): <see cref="For"/>'s for the space, except
-    /// rank normalization (NAS-Bench-201's few ~10% architectures squeeze min-max targets of all good ones near 1) and
-    /// 100 epochs per round (the controller is warm-started, so each round's fit continues the last). On NAS-Bench-201,
-    /// 50 epochs per round and η from 0.1 in steps of 0.1 up to 5, so that a seed's first new architectures are near
-    /// neighbours (both measured with <c>nao compare</c>, README). No one-position steps and one second-step start: the
-    /// search screens up to 10 candidates per seed anyway, and the extra paths made the default search five times slower
-    /// (558 against 111 s) for proposals it mostly screens out.
-    /// </summary>
-    public static ControllerOptions ForSearch(ISearchSpace space)
-    {
-        var defaults = For(space) with { Normalization = ScoreNormalization.Rank, Epochs = 100, PositionSteps = false, SecondStepStarts = 1 };
-        return space.Tokenizer is Nb201Tokenizer
-            ? defaults with { Epochs = 50, InitialStepSize = 0.1, StepSizeIncrement = 0.1, MaxStepSize = 5 }
-            : defaults;
     }
 
     /// <summary>These settings, after <see cref="Validate"/>.</summary>

@@ -14,13 +14,13 @@ public sealed class ControllerPart : IPartFactory<IArchitectureOptimizer>
     public JsonObject Resolve(JsonObject? settings, SearchOptions options, ISearchSpace space) => Options(settings, space).ToJson();
 
     /// <summary>
-    /// The search's controller defaults for the space (<see cref="ControllerOptions.ForSearch"/>), then the space's own
+    /// The controller's defaults for the space (<see cref="ControllerOptions.For"/>), then the space's own
     /// (a space file's <c>controller:</c> section), then <paramref name="settings"/>; checked.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown setting or a value out of range.</exception>
     public static ControllerOptions Options(JsonObject? settings, ISearchSpace space)
     {
-        var defaults = ControllerOptions.ForSearch(space);
+        var defaults = ControllerOptions.For(space);
         if (space is IControllerDefaults { ControllerDefaults: { } own }) defaults = SettingsOverlay.Apply(defaults, own, "space file controller");
         return SettingsOverlay.Apply(defaults, settings, "--controller").Checked();
     }

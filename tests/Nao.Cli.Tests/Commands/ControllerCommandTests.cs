@@ -54,10 +54,12 @@ public sealed class ControllerCommandTests
     [InlineData(new[] { "--train", "50", "--top", "60" }, "--top 60 is more than --train 50")]
     [InlineData(new[] { "--train", "15000", "--test", "1000" }, "--train 15000 + --test 1000 = 16000 is more than the 15625 architectures")]
     [InlineData(new[] { "--epochs", "0" }, "--epochs is 0; it must be at least 1.")]
-    [InlineData(new[] { "--lr", "-1" }, "--lr is -1; it must be a positive number.")]
-    [InlineData(new[] { "--trade-off", "2" }, "--trade-off is 2; it must be between 0 and 1.")]
+    [InlineData(new[] { "--lr", "-1" }, "--lr (controller option LearningRate) is -1; it must be a positive number.")]
+    [InlineData(new[] { "--trade-off", "2" }, "--trade-off (controller option TradeOff) is 2; it must be between 0 and 1.")]
+    [InlineData(new[] { "--controller", "hiddenSize=0" }, "Controller option HiddenSize is 0; it must be a positive number.")]
+    [InlineData(new[] { "--controller", "hiden=3" }, "Unknown --controller setting 'hiden'.")]
     [InlineData(new[] { "--normalization", "zscore" }, "Unknown normalization 'zscore'. Valid normalizations: minmax, rank.")]
-    [InlineData(new[] { "--step-size", "80" }, "--step-size is 80; it must be at most the largest step size, 50.")]
+    [InlineData(new[] { "--step-size", "80" }, "--controller maxStepSize (controller option MaxStepSize) is 5; it must be at least InitialStepSize (80).")]
     [InlineData(new[] { "--threads", "0" }, "--threads is 0; it must be at least 1.")]
     [InlineData(new[] { "--benchmark-file", "/nonexistent/nb201.csv" }, "Benchmark file '/nonexistent/nb201.csv' does not exist.")]
     public void Evaluate_rejects_bad_options_with_exit_code_2_before_any_training(string[] options, string message)
@@ -110,17 +112,20 @@ public sealed class ControllerCommandTests
         {
             Assert.Contains(option, result.Out);
         }
-        Assert.Contains("Training epochs (default 300).", result.Out);
+        Assert.Contains("Training epochs (default 300: one fit from scratch", result.Out);
+        Assert.Contains("--controller", result.Out);
+        Assert.Contains("--space-file", result.Out);
         Assert.Contains("rank (default rank)", result.Out);
     }
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void Evaluate_at_the_issue_size_with_the_default_settings_meets_the_quality_targets()
+    public void Evaluate_at_the_issue_size_with_the_readmes_settings_meets_the_quality_targets()
     {
-        // The measured command of the README's controller table with the nb201 defaults, seed 1 (15-70 s at 1 thread).
+        // The measured command of the README's controller table (the nb201 defaults, with the η path and extra steps it was
+        // measured with), seed 1 (15-70 s at 1 thread).
         var result = CliRunner.Run("controller", "evaluate", "--benchmark", "nb201", "--train", "500", "--test", "200", "--seed", "1",
-            "--threads", "1", "--json");
+            "--threads", "1", "--step-size", "0.25", "--controller", "maxStepSize=50", "--controller", "positionSteps=true", "--controller", "secondStepStarts=5", "--json");
 
         Assert.True(result.ExitCode == 0, result.Error);
         var root = JsonDocument.Parse(result.Out).RootElement;
@@ -132,5 +137,19 @@ public sealed class ControllerCommandTests
         // One step from the seed (moving every position's output, or one position's): 97 of 100 on both machines measured.
         Assert.True(root.GetProperty("seedsImprovedInOneStep").GetInt32() >= 95, result.Out);
         Assert.True(root.GetProperty("proposalsNewAndValid").GetInt32() >= 90, result.Out);
+    }
+
+    [Fact]
+    public void Evaluate_on_the_nb201_space_file_measures_the_same_controller_as_on_the_built_in_space()
+    {
+        string[] args = ["controller", "evaluate", "--train", "30", "--test", "10", "--top", "5", "--epochs", "3", "--seed", "2", "--threads", "1", "--json"];
+        var builtin = CliRunner.Run(args);
+        var file = CliRunner.Run([.. args, "--space-file", Samples.Path("spaces/nb201.yaml")]);
+
+        Assert.True(file.ExitCode == 0, file.Error);
+        var (a, b) = (JsonDocument.Parse(builtin.Out).RootElement, JsonDocument.Parse(file.Out).RootElement);
+        Assert.Equal(a.GetProperty("quality").GetRawText(), b.GetProperty("quality").GetRawText());
+        Assert.Equal(a.GetProperty("seedsImproved").GetInt32(), b.GetProperty("seedsImproved").GetInt32());
+        Assert.Equal(a.GetProperty("meanTrueGain").GetRawText(), b.GetProperty("meanTrueGain").GetRawText());
     }
 }

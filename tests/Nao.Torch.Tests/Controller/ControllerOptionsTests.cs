@@ -31,14 +31,16 @@ public sealed class ControllerOptionsTests
     }
 
     [Fact]
-    public void Nas_bench_201_gets_the_settings_measured_on_it_and_the_other_spaces_the_official_ones()
+    public void Nas_bench_201_gets_the_settings_measured_on_it_and_every_space_the_search_rounds_settings()
     {
         var nb201 = ControllerOptions.For(SearchSpaceRegistry.Nb201);
         var enas = ControllerOptions.For(SearchSpaceRegistry.Enas);
 
-        Assert.Equal((ScoreNormalization.Rank, 5e-3, 3e-4, 0.9, 300), (nb201.Normalization, nb201.LearningRate, nb201.WeightDecay, nb201.TradeOff, nb201.Epochs));
-        Assert.Equal((0.25, 0.25, 50.0), (nb201.InitialStepSize, nb201.StepSizeIncrement, nb201.MaxStepSize));
-        Assert.Equal(new ControllerOptions() with { Augment = true }, enas);
+        Assert.Equal((ScoreNormalization.Rank, 5e-3, 3e-4, 0.9, 50), (nb201.Normalization, nb201.LearningRate, nb201.WeightDecay, nb201.TradeOff, nb201.Epochs));
+        Assert.Equal((0.1, 0.1, 5.0), (nb201.InitialStepSize, nb201.StepSizeIncrement, nb201.MaxStepSize));
+        Assert.Equal((false, 1), (nb201.PositionSteps, nb201.SecondStepStarts));
+        // The other spaces: the official code's values, with the search's rounds (rank scores, 100 warm-started epochs, no extra paths).
+        Assert.Equal(new ControllerOptions() with { Augment = true, Normalization = ScoreNormalization.Rank, Epochs = 100, PositionSteps = false, SecondStepStarts = 1 }, enas);
     }
 
     [Fact]

@@ -159,8 +159,8 @@ public sealed class ControllerPersistenceTests : IDisposable
         var options = ControllerOptions.FromJson(json, SearchSpaceRegistry.Nb201);
 
         Assert.False(options.SecondStep);
-        Assert.Equal(5, options.SecondStepStarts);
-        Assert.True(options.PositionSteps);
+        Assert.Equal(ControllerOptions.For(SearchSpaceRegistry.Nb201).SecondStepStarts, options.SecondStepStarts);
+        Assert.Equal(ControllerOptions.For(SearchSpaceRegistry.Nb201).PositionSteps, options.PositionSteps);
         Assert.Equal(8, options.EmbeddingSize);
     }
 
