@@ -37,6 +37,9 @@ internal static class ConvTraining
         var (path, splits) = UsageErrors(() => ConvTrainingJob.LoadData(options));
         CommandOptions.Require(splits.Dev is not null || request.DevSize < splits.Train.Count,
             $"--dev-size {request.DevSize} leaves no training images: {splits.Train.Source} holds {splits.Train.Count:N0}. Use a smaller --dev-size.");
+        var remaining = splits.Dev is null ? splits.Train.Count - request.DevSize : splits.Train.Count;
+        CommandOptions.Require(Math.Min(request.LimitTrain ?? remaining, remaining) >= 2,
+            $"--limit-train {request.LimitTrain} leaves fewer than 2 training images; batch norm needs at least 2.");
         using var job = UsageErrors(() => ConvTrainingJob.Create(genotype, options, path, splits));
         var (train, devSplit, network) = (job.Train, job.Dev, job.Network);
         var header = new[]
