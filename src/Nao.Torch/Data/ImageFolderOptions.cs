@@ -28,7 +28,8 @@ public sealed record ImageFolderOptions
 
     /// <summary>
     /// A separate dev folder (class folders named as in the training folder); null looks for <c>ROOT/dev</c> or
-    /// <c>ROOT/val</c> when the root has a <c>train/</c> folder. Default null.
+    /// <c>ROOT/val</c> when the root has a <c>train/</c> folder and neither <see cref="DevFraction"/> nor
+    /// <see cref="DevCount"/> is given. Default null.
     /// </summary>
     public string? DevFolder { get; init; }
 

@@ -154,7 +154,7 @@ public static class ImageFolderReader
         {
             throw new InvalidDataException(
                 $"{files[0].Path} is {width}×{height} but the training images ({trainSource}) are {t.Width}×{t.Height}. " +
-                "Set the image size (--training imageSize=S, or ImageFolderOptions.ImageSize) so all are resized to S×S.");
+                "Set the image size (nao train --image-size S, the setting imageSize=S, or ImageFolderOptions.ImageSize) to resize every image to S×S.");
         }
         var imageBytes = (long)channels * height * width;
         if (imageBytes * files.Count > Array.MaxLength)
