@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Nao.Data;
 using Nao.Training;
 
@@ -26,13 +25,11 @@ public sealed record ConvTrainingSettings
 
     /// <summary>
     /// Image folders only: resize the shorter side to this and crop the centre square; null keeps the images' own
-    /// size, which must then be one for all. Default null (left out of the stored JSON, so older runs read the same).
+    /// size, which must then be one for all. Default null.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ImageSize { get; init; }
 
     /// <summary>Image folders only: 3 reads RGB, 1 grey; null means 3. Default null.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Channels { get; init; }
 
     /// <summary>Training images held out at the end as the dev set that scores each child. Default 5,000 (the paper).</summary>

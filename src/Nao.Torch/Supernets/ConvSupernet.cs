@@ -91,8 +91,8 @@ public sealed class ConvSupernet : ISupernet
         var shape = $"{trainImages.Channels}x{trainImages.Height}x{trainImages.Width}, {trainImages.Classes} classes";
         // Everything that shapes the weights or their training, not where the data lie; ops in canonical form, so
         // "sep3,skip" and "identity,sep3x3" are the same supernet.
-        var canonical = settings with { DataPath = null, Ops = string.Join(",", operations.Select(o => o.Name())) };
-        fingerprint = $"{canonical.ToJson().ToJsonString()}; {shape}; {TrainImages} training images";
+        var canonical = settings with { Ops = string.Join(",", operations.Select(o => o.Name())) };
+        fingerprint = $"{canonical.Fingerprint()}; {shape}; {TrainImages} training images";
         Name = $"enas supernet N={settings.Layers} F={settings.Filters} on {settings.Dataset} " +
                $"({string.Join(",", operations.Select(o => o.Name()))}; {TrainImages:N0} training images, {settings.DevBatches}x{settings.BatchSize} dev)";
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Nao.Data;
 using Nao.Genotypes;
 using Nao.SearchSpaces;
@@ -27,13 +26,11 @@ public sealed record ConvSupernetSettings
 
     /// <summary>
     /// Image folders only: resize the shorter side to this and crop the centre square; null keeps the images' own
-    /// size, which must then be one for all. Default null (left out of the JSON, so older supernet files still match).
+    /// size, which must then be one for all. Default null.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ImageSize { get; init; }
 
     /// <summary>Image folders only: 3 reads RGB, 1 grey; null means 3. Default null.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Channels { get; init; }
 
     /// <summary>Training images held out at the end as the dev set that scores architectures. Default 5,000 (the paper).</summary>
@@ -163,6 +160,20 @@ public sealed record ConvSupernetSettings
     /// <exception cref="FileNotFoundException">Data files are missing.</exception>
     /// <exception cref="InvalidDataException">Data files are truncated or corrupt.</exception>
     public ImageDatasetSplits LoadData() => ImageDatasets.Load(Dataset, ResolveDataPath(), FolderOptions());
+
+    /// <summary>
+    /// The settings that shape the weights or their training, as JSON for a supernet file's fingerprint: not where
+    /// the data lie, and the image-folder settings only when set, so files saved before they existed still load.
+    /// </summary>
+    internal string Fingerprint()
+    {
+        var json = (this with { DataPath = null }).ToJson();
+        foreach (var key in new[] { "imageSize", "channels" })
+        {
+            if (json[key] is null) json.Remove(key);
+        }
+        return json.ToJsonString();
+    }
 
     /// <summary>The five ops of the <c>enas</c> space, in the space's order.</summary>
     internal static IReadOnlyList<CellOperation> EnasOperations { get; } =

@@ -1,3 +1,4 @@
+using Nao.Experiments;
 using SkiaSharp;
 
 namespace Nao.Tests.Commands;
@@ -56,5 +57,24 @@ public sealed class TrainOnImageFolderTests
         var corrupt = CliRunner.Run(Train(folder.Path));
         Assert.Equal(2, corrupt.ExitCode);
         Assert.Contains($"{folder["train/b/bad.png"]} is corrupt", corrupt.Error);
+    }
+
+    [Fact]
+    public void A_training_search_and_a_weight_sharing_search_read_an_image_folder()
+    {
+        using var folder = ImageFolder();
+        using var temp = new TempFolder();
+        var training = CliRunner.Run("search", "--space", "enas", "--strategy", "random", "--evaluator", "train", "--budget", "1",
+            "--training", "dataset=folder", "--training", $"dataPath={folder.Path}", "--training", "imageSize=8", "--training", "layers=1",
+            "--training", "filters=4", "--training", "epochs=1", "--training", "batchSize=4", "--training", "devSize=4", "--run", temp["train"]);
+        Assert.True(training.ExitCode == 0, training.Error);
+        Assert.Equal(TrialStatus.Ok, Assert.Single(RunTrials.Trials(temp["train"])).Status);
+
+        var sharing = CliRunner.Run("search", "--space", "enas", "--evaluator", "weight-sharing", "--strategy", "random", "--seed", "1", "--ws-threads", "1",
+            "--ws-rounds", "1", "--ws-epochs", "1", "--ws-pool", "2", "--ws-keep", "1", "--ws-new", "1", "--ws-random", "1",
+            "--supernet", "dataset=folder", "--supernet", $"dataPath={folder.Path}", "--supernet", "imageSize=8", "--supernet", "filters=4",
+            "--supernet", "batchSize=4", "--supernet", "devSize=4", "--supernet", "devBatches=1", "--run", temp["ws"]);
+        Assert.True(sharing.ExitCode == 0, sharing.Error);
+        Assert.All(RunTrials.Trials(temp["ws"]), t => Assert.InRange(t.Score, 0, 1));
     }
 }

@@ -56,9 +56,14 @@ public sealed class ImageFolderDatasetTests : IDisposable
         Assert.Throws<ArgumentException>(() => new ConvSupernetSettings { Channels = 1 }.Validate());
         Assert.Throws<ArgumentException>(() => new ConvTrainingSettings { Dataset = "folder", Channels = 2 }.Validate());
 
-        // Runs stored before image folders existed compare equal to their settings read back.
-        Assert.False(new ConvTrainingSettings().ToJson().ContainsKey("imageSize"));
-        Assert.False(new ConvSupernetSettings().ToJson().ContainsKey("channels"));
+        // Supernet files saved before image folders existed still match: unset, the new settings stay out of the fingerprint.
+        Assert.DoesNotContain("imageSize", new ConvSupernetSettings().Fingerprint());
+        Assert.Contains("\"imageSize\":16", new ConvSupernetSettings { Dataset = "folder", ImageSize = 16 }.Fingerprint());
+        // Runs stored before them read back to settings equal to the defaults.
+        var old = new ConvTrainingSettings().ToJson();
+        old.Remove("imageSize");
+        old.Remove("channels");
+        Assert.Equal(new ConvTrainingSettings(), ConvTrainingSettings.FromJson(old));
         var folderSettings = new ConvSupernetSettings { Dataset = "folder", ImageSize = 16 };
         Assert.Equal(folderSettings, ConvSupernetSettings.FromJson(folderSettings.ToJson()));
     }
