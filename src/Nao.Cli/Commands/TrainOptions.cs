@@ -18,7 +18,7 @@ internal sealed class TrainOptions
     public Option<int> Layers { get; } = new("--layers") { Description = "N: normal cells per stage (3N+2 cells in all).", DefaultValueFactory = _ => 3 };
     public Option<int> Filters { get; } = new("--filters") { Description = "F: channels per node in the first stage, doubled at each reduction.", DefaultValueFactory = _ => 32 };
     public Option<int?> LimitTrain { get; } = new("--limit-train") { Description = "Train on the first K training images only (after the dev split is held out)." };
-    public Option<int> DevSize { get; } = new("--dev-size") { Description = "Training images held out at the end as the dev set (the paper holds out 5,000).", DefaultValueFactory = _ => 5000 };
+    public Option<int> DevSize { get; } = new("--dev-size") { Description = "Training images held out at the end as the dev set (the paper holds out 5,000); an image folder's dev/ or val/ folder takes its place.", DefaultValueFactory = _ => 5000 };
     public Option<bool> Cutout { get; } = new("--cutout") { Description = "Cut out a 16×16 square of every training image (the paper's final setting)." };
     public Option<bool> Aux { get; } = new("--aux") { Description = "Add the auxiliary head after the second reduction cell (loss weight 0.4)." };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Initial learning rate of the cosine schedule.", DefaultValueFactory = _ => 0.024 };

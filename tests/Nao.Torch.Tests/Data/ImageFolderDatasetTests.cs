@@ -35,6 +35,16 @@ public sealed class ImageFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void The_last_images_a_caller_holds_out_as_its_dev_set_hold_every_class_in_proportion()
+    {
+        var splits = ImageDatasets.Load("folder", folder.Path);
+        var (train, dev) = splits.TrainAndDev(6);
+        Assert.Equal(18, train.Count);
+        Assert.Equal(3, dev!.Labels.ToArray().Count(l => l == 0));
+        Assert.Equal(3, dev.Labels.ToArray().Count(l => l == 1));
+    }
+
+    [Fact]
     public async Task Training_settings_for_a_folder_build_an_evaluator_that_scores_a_child()
     {
         var settings = new ConvTrainingSettings
