@@ -85,6 +85,8 @@ public sealed class ConvTrainingJob : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(splits);
         options.Validate();
+        // Again here, for a caller that read the data itself: idempotent, and the statistics below need torch.
+        TorchRuntime.Initialize(options.Threads);
         if (splits.Dev is null && options.DevSize >= splits.Train.Count)
         {
             throw new ArgumentException(
