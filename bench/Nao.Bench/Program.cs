@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new SupernetMemoryBenchmark(),
     new RnnSupernetBenchmark(),
     new KernelsBenchmark(),
+    new ImageFolderBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -4,13 +4,14 @@ using Nao.Data;
 using Nao.Genotypes;
 using Nao.Networks;
 using Nao.SearchSpaces;
-using Nao.Torch;
 using Nao.Training;
-using TorchSharp;
 
 namespace Nao.Cli.Commands;
 
-/// <summary>The cell-space (nasnet, enas) side of <c>nao train</c>: reads the data, builds and trains the network, reports.</summary>
+/// <summary>
+/// The cell-space (nasnet, enas) side of <c>nao train</c>: checks the options, runs a <see cref="ConvTrainingJob"/>
+/// (which reads the data, builds and trains the network) and prints the report.
+/// </summary>
 internal static class ConvTraining
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -24,39 +25,27 @@ internal static class ConvTraining
         }
         Validate(request);
         var dataset = request.Dataset!;
-        var path = DataPath(dataset, request.DataPath);
-        TorchRuntime.Initialize(request.Threads);
-
-        var splits = ImageDatasets.Load(dataset, path);
-        CommandOptions.Require(request.DevSize < splits.Train.Count,
+        var options = new ConvTrainingJobOptions
+        {
+            Dataset = dataset, DataPath = DataPath(dataset, request.DataPath), ImageSize = request.ImageSize, Channels = request.Channels,
+            Layers = request.Layers, Filters = request.Filters, Epochs = request.Epochs, LimitTrain = request.LimitTrain,
+            DevSize = request.DevSize, BatchSize = request.Batch, Cutout = request.Cutout, AuxiliaryHead = request.Aux,
+            LearningRate = request.LearningRate, WeightDecay = request.WeightDecay, DropPathKeep = request.DropPathKeep,
+            DropoutKeep = request.DropoutKeep, LabelSmoothing = request.LabelSmoothing, Nesterov = request.Nesterov, Seed = request.Seed,
+            Threads = request.Threads, CheckpointDirectory = request.CheckpointDir,
+        };
+        var (path, splits) = UsageErrors(() => ConvTrainingJob.LoadData(options));
+        CommandOptions.Require(splits.Dev is not null || request.DevSize < splits.Train.Count,
             $"--dev-size {request.DevSize} leaves no training images: {splits.Train.Source} holds {splits.Train.Count:N0}. Use a smaller --dev-size.");
-        var (trainSplit, devSplit) = request.DevSize > 0 ? splits.Train.SplitDev(request.DevSize) : (splits.Train, null);
-        var train = trainSplit.Take(request.LimitTrain);
-        CommandOptions.Require(train.Count >= 2, $"--limit-train {request.LimitTrain} leaves fewer than 2 training images; batch norm needs at least 2.");
-        var statistics = ImageDatasets.Statistics(dataset);
-        var network = new CellNetworkOptions
-        {
-            Layers = request.Layers, Filters = request.Filters, InputChannels = train.Channels, Classes = train.Classes,
-            AuxiliaryHead = request.Aux, DropPathKeepProbability = request.DropPathKeep, DropoutKeepProbability = request.DropoutKeep,
-        };
-        var trainer = new ConvTrainerOptions
-        {
-            Epochs = request.Epochs, BatchSize = request.Batch, LearningRate = request.LearningRate, WeightDecay = request.WeightDecay,
-            Nesterov = request.Nesterov, LabelSmoothing = request.LabelSmoothing, Seed = request.Seed, CheckpointDirectory = request.CheckpointDir,
-            Augmentation = new ImageAugmentationOptions
-            {
-                CutoutSize = request.Cutout ? 16 : 0,
-                // Mirror images of digits are other digits (or none); MNIST is not flipped.
-                HorizontalFlip = dataset.Trim().ToLowerInvariant() != "mnist",
-            },
-        };
-
-        torch.manual_seed(request.Seed);
-        using var model = new CellNetwork(genotype, network);
+        var remaining = splits.Dev is null ? splits.Train.Count - request.DevSize : splits.Train.Count;
+        CommandOptions.Require(Math.Min(request.LimitTrain ?? remaining, remaining) >= 2,
+            $"--limit-train {request.LimitTrain} leaves fewer than 2 training images; batch norm needs at least 2.");
+        using var job = UsageErrors(() => ConvTrainingJob.Create(genotype, options, path, splits));
+        var (train, devSplit, network) = (job.Train, job.Dev, job.Network);
         var header = new[]
         {
             $"architecture: {(reference.PublishedName is null ? "" : reference.PublishedName + " ")}({reference.Space.Name})",
-            $"network:      N={network.Layers} ({network.TotalCells} cells), F={network.Filters}, {network.Classes} classes, {CommandOptions.FormatCount(model.ParameterCount())} parameters",
+            $"network:      N={network.Layers} ({network.TotalCells} cells), F={network.Filters}, {network.Classes} classes, {CommandOptions.FormatCount(job.ParameterCount)} parameters",
             $"data:         {dataset} from {path}",
             $"train:        {train.Count:N0} images ({train.Source})",
             $"dev:          {(devSplit is null ? "none (--dev-size 0)" : $"{devSplit.Count:N0} images ({devSplit.Source})")}",
@@ -64,15 +53,24 @@ internal static class ConvTraining
         };
         foreach (var line in header) (request.Json ? console.Error : console.Out).WriteLine(line);
 
-        var trainBatcher = new ImageBatcher(train, trainer.Augmentation, statistics);
-        var devBatcher = devSplit is null ? null : new ImageBatcher(devSplit, ImageAugmentationOptions.None, statistics);
-        var testBatcher = splits.Test is null ? null : new ImageBatcher(splits.Test, ImageAugmentationOptions.None, statistics);
-        var result = await Task.Run(() => new ConvTrainer(trainer, console.Error).Train(model, trainBatcher, devBatcher, testBatcher, cancellationToken),
-            cancellationToken);
+        var result = await Task.Run(() => job.Run(console.Error, cancellationToken), cancellationToken);
 
-        if (request.Json) WriteJson(console, reference, network, trainer, train, devSplit, splits.Test, result);
+        if (request.Json) WriteJson(console, reference, network, job.Trainer, train, devSplit, splits.Test, result);
         else WriteText(console, result, splits.Test);
         return result.Status == TrainingStatus.Completed ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    // The library says what is wrong in its own words (ArgumentException); here that is a usage error, exit 2.
+    private static T UsageErrors<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException e) when (e is not UnknownNameException)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static void Validate(ConvTrainingRequest r)
@@ -91,16 +89,14 @@ internal static class ConvTraining
         CommandOptions.Require(r.DropoutKeep is > 0 and <= 1, $"--dropout-keep is a keep probability in (0, 1] (got {r.DropoutKeep}); 1 turns dropout off.");
         CommandOptions.Require(r.LabelSmoothing is >= 0 and < 1, $"--label-smoothing must be in [0, 1) (got {r.LabelSmoothing}).");
         CommandOptions.Require(r.Threads is null or >= 1, $"--threads must be at least 1 (got {r.Threads}).");
+        CommandOptions.Require(ImageDatasets.IsFolder(r.Dataset!) || (r.ImageSize is null && r.Channels is null),
+            $"--image-size and --channels apply to --dataset {ImageFolderReader.DatasetName} only; {r.Dataset} images are read as published. Remove them.");
+        CommandOptions.Require(r.ImageSize is null or >= 1, $"--image-size must be at least 1 (got {r.ImageSize}).");
+        CommandOptions.Require(r.Channels is null or 1 or 3, $"--channels must be 3 (RGB) or 1 (grey) (got {r.Channels}).");
     }
 
-    private static string DataPath(string dataset, string? given)
-    {
-        if (given is not null) return given;
-        var root = Environment.GetEnvironmentVariable("NAO_DATA");
-        CommandOptions.Require(!string.IsNullOrWhiteSpace(root),
-            $"--data is missing and NAO_DATA is not set. Pass --data PATH (the {ImageDatasets.FolderName(dataset)} folder), or set NAO_DATA to the folder that holds {ImageDatasets.FolderName(dataset)}/.");
-        return Path.Combine(root!, ImageDatasets.FolderName(dataset));
-    }
+    private static string DataPath(string dataset, string? given) => UsageErrors(() => DataRoot.Resolve(given, ImageDatasets.FolderName(dataset),
+        $"--data is missing and NAO_DATA is not set. Pass --data PATH (the {ImageDatasets.FolderName(dataset)} folder), or set NAO_DATA to the folder that holds {ImageDatasets.FolderName(dataset)}/."));
 
     private static void WriteText(CliConsole console, ConvTrainingResult result, ImageDataset? test)
     {

@@ -1,23 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
+using Nao.Data;
 using Nao.Data.Text;
 using Nao.Genotypes;
 using Nao.Networks.Recurrent;
 using Nao.SearchSpaces;
-using Nao.Torch;
 using Nao.Training.Recurrent;
 
 namespace Nao.Cli.Commands;
 
 /// <summary>
-/// <c>nao train NAME-OR-ARCH --space enas-rnn --dataset ptb|wikitext2 --data PATH --hidden H --epochs E</c>: trains the
-/// recurrent language model with the DARTS/ENAS settings and prints validation and test perplexity.
+/// <c>nao train NAME-OR-ARCH --space enas-rnn --dataset ptb|wikitext2 --data PATH --hidden H --epochs E</c>: checks the
+/// options, runs a <see cref="RecurrentTrainingJob"/> (the recurrent language model with the DARTS/ENAS settings) and
+/// prints validation and test perplexity.
 /// </summary>
 public static class RecurrentTraining
 {
-    /// <summary>The environment variable that names the data root (holding <c>ptb/</c> and <c>wikitext-2/</c>).</summary>
-    public const string DataEnvironmentVariable = "NAO_DATA";
-
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Trains and reports; returns 0 when training completed, 1 when it diverged, 2 for a usage error, 130 when cancelled.</summary>
@@ -38,34 +36,33 @@ public static class RecurrentTraining
         if (options.Epochs < 1) throw new UsageException($"--epochs must be at least 1 (got {options.Epochs}).");
         if (options.Batch is < 1) throw new UsageException($"--batch must be at least 1 (got {options.Batch}).");
         if (options.LimitTokens is < 1) throw new UsageException($"--limit-tokens must be positive (got {options.LimitTokens}).");
+        var jobOptions = new RecurrentTrainingJobOptions
+        {
+            Dataset = dataset.Name, DataPath = folder, Hidden = options.Hidden, Epochs = options.Epochs,
+            BatchSize = options.Batch ?? new Nao.Evaluation.RecurrentTrainingSettings().BatchSize,
+            // --limit-tokens caps training only (the option's help says so).
+            LimitTokens = options.LimitTokens, CheckpointDirectory = options.CheckpointDir, Seed = options.Seed,
+        };
 
-        var corpus = TextCorpus.Load(dataset, folder);
+        var (_, corpus) = RecurrentTrainingJob.LoadCorpus(jobOptions);
         if (options.Vocab != corpus.Vocabulary.Count)
         {
             console.Error.WriteLine(string.Create(Invariant,
                 $"note: the vocabulary is the training file's {corpus.Vocabulary.Count:N0} words (--vocab {options.Vocab} applies to 'nao params' only)."));
         }
-        var trainerOptions = new LanguageModelTrainerOptions
+        var usable = RecurrentTrainingJob.UsableTrainTokens(corpus, jobOptions);
+        if (usable < 2L * jobOptions.BatchSize)
         {
-            Epochs = options.Epochs,
-            BatchSize = options.Batch ?? new Nao.Evaluation.RecurrentTrainingSettings().BatchSize,
-            // --limit-tokens caps training only (the option's help says so); validation and test stay whole, so their
-            // perplexities remain comparable with full runs.
-            TrainTokenLimit = options.LimitTokens,
-            CheckpointDirectory = options.CheckpointDir,
-            Seed = options.Seed,
-        };
-        CheckBatchFits(corpus, trainerOptions);
-
-        TorchRuntime.Initialize();
-        // DARTS's regularization scaled to the model's size (RecurrentModelOptions.ScaledToHidden): the full values at 850.
-        var modelOptions = new RecurrentModelOptions { Vocabulary = corpus.Vocabulary.Count }.ScaledToHidden(options.Hidden);
-        using var model = new RecurrentLanguageModel(genotype, modelOptions, options.Seed);
+            throw new UsageException(string.Create(Invariant,
+                $"--batch {jobOptions.BatchSize} needs at least {2 * jobOptions.BatchSize} training tokens, but only {usable:N0} are used. Lower --batch or raise --limit-tokens."));
+        }
+        using var job = RecurrentTrainingJob.Create(genotype, jobOptions, folder, corpus);
+        var modelOptions = job.Model;
         var name = reference.PublishedName ?? genotype.Canonical;
         console.Error.WriteLine(string.Create(Invariant,
-            $"training {name} on {dataset.Name} ({folder}): vocabulary {corpus.Vocabulary.Count:N0}, hidden {options.Hidden}, {model.ParameterCount:N0} parameters, "
-            + $"{options.Epochs} epoch(s), batch {trainerOptions.BatchSize}, dropout {modelOptions.DescribeDropouts()}"));
-        var result = new LanguageModelTrainer(trainerOptions).Train(model, corpus, new ProgressWriter(console.Error), ct);
+            $"training {name} on {dataset.Name} ({folder}): vocabulary {corpus.Vocabulary.Count:N0}, hidden {options.Hidden}, {job.ParameterCount:N0} parameters, "
+            + $"{options.Epochs} epoch(s), batch {jobOptions.BatchSize}, dropout {modelOptions.DescribeDropouts()}"));
+        var result = job.Run(new ProgressWriter(console.Error), ct);
         if (result.Status == LanguageModelTrainingStatus.Failed)
         {
             console.Error.WriteLine($"error: {result.Message}");
@@ -97,29 +94,15 @@ public static class RecurrentTraining
 
     private static string ResolveFolder(string? dataPath, TextDataset dataset)
     {
-        if (dataPath is not null) return dataPath;
-        var root = Environment.GetEnvironmentVariable(DataEnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(root))
+        try
         {
-            throw new UsageException(
+            return DataRoot.Resolve(dataPath, dataset.FolderName,
                 $"No data folder: pass --data with the folder that holds {dataset.TrainFile}, {dataset.ValidFile} and {dataset.TestFile}, "
-                + $"or set {DataEnvironmentVariable} to the folder that holds {TextDataset.Ptb.FolderName}/ and {TextDataset.WikiText2.FolderName}/.");
+                + $"or set {DataRoot.EnvironmentVariable} to the folder that holds {TextDataset.Ptb.FolderName}/ and {TextDataset.WikiText2.FolderName}/.");
         }
-        return Path.Combine(root, dataset.FolderName);
-    }
-
-    private static void CheckBatchFits(TextCorpus corpus, LanguageModelTrainerOptions options)
-    {
-        long Usable(int count) => options.TrainTokenLimit is { } limit ? Math.Min(limit, count) : count;
-        if (Usable(corpus.Train.Count) < 2L * options.BatchSize)
+        catch (ArgumentException e)
         {
-            throw new UsageException(string.Create(Invariant,
-                $"--batch {options.BatchSize} needs at least {2 * options.BatchSize} training tokens, but only {Usable(corpus.Train.Count):N0} are used. Lower --batch or raise --limit-tokens."));
-        }
-        if (Math.Min(corpus.Valid.Count, corpus.Test.Count) < 2L * options.EvalBatchSize)
-        {
-            throw new InvalidDataException(string.Create(Invariant,
-                $"Validation and test need at least {2 * options.EvalBatchSize} tokens each (evaluation batch {options.EvalBatchSize}); '{corpus.ValidPath}' has {corpus.Valid.Count:N0} and '{corpus.TestPath}' {corpus.Test.Count:N0}."));
+            throw new UsageException(e.Message);
         }
     }
 

@@ -15,11 +15,23 @@ public sealed record ConvTrainingSettings
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>The image data set: cifar10, cifar100, fashion-mnist or mnist. Default cifar10.</summary>
+    /// <summary>
+    /// The image data set: cifar10, cifar100, fashion-mnist, mnist, or folder (a folder of class folders, see
+    /// <see cref="ImageFolderReader"/>). Default cifar10.
+    /// </summary>
     public string Dataset { get; init; } = "cifar10";
 
     /// <summary>The data folder (or CIFAR archive); null means $NAO_DATA/&lt;data set folder&gt;. Default null.</summary>
     public string? DataPath { get; init; }
+
+    /// <summary>
+    /// Image folders only: resize the shorter side to this and crop the centre square; null keeps the images' own
+    /// size, which must then be one for all. Default null.
+    /// </summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Image folders only: 3 reads RGB, 1 grey; null means 3. Default null.</summary>
+    public int? Channels { get; init; }
 
     /// <summary>Training images held out at the end as the dev set that scores each child. Default 5,000 (the paper).</summary>
     public int DevSize { get; init; } = 5000;
@@ -71,6 +83,7 @@ public sealed record ConvTrainingSettings
     public void Validate()
     {
         _ = ImageDatasets.FolderName(Dataset);
+        _ = FolderOptions();
         if (DevSize < 1) throw new ArgumentException($"Training setting devSize must be at least 1 (got {DevSize}).");
         if (LimitTrain is < 1) throw new ArgumentException($"Training setting limitTrain must be positive, or left out for all images (got {LimitTrain}).");
         if (Layers < 1) throw new ArgumentException($"Training setting layers (N) must be at least 1 (got {Layers}).");
@@ -83,10 +96,12 @@ public sealed record ConvTrainingSettings
 
     /// <summary>The data folder (or archive): <see cref="DataPath"/>, else $NAO_DATA/&lt;data set folder&gt;.</summary>
     /// <exception cref="ArgumentException">No data path is given and NAO_DATA is not set.</exception>
-    public string ResolveDataPath() => DataPath ?? Path.Combine(
-        Environment.GetEnvironmentVariable("NAO_DATA") is { Length: > 0 } root ? root
-            : throw new ArgumentException($"No data path: set the training setting dataPath, or NAO_DATA to the folder that holds {ImageDatasets.FolderName(Dataset)}/."),
-        ImageDatasets.FolderName(Dataset));
+    public string ResolveDataPath() => DataRoot.Resolve(DataPath, ImageDatasets.FolderName(Dataset),
+        $"No data path: set the training setting dataPath, or NAO_DATA to the folder that holds {ImageDatasets.FolderName(Dataset)}/.");
+
+    /// <summary>How an image folder is read (imageSize, channels); null for the other data sets.</summary>
+    /// <exception cref="ArgumentException">imageSize or channels is set for another data set, or out of range.</exception>
+    public ImageFolderOptions? FolderOptions() => ImageFolderSettings.Options(Dataset, ImageSize, Channels, "Training");
 
     /// <summary>Reads the data set, splits off the dev set and builds the evaluator.</summary>
     /// <exception cref="ArgumentException">A setting is out of range, or no data path is given and NAO_DATA is not set.</exception>
@@ -96,18 +111,24 @@ public sealed record ConvTrainingSettings
     {
         Validate();
         var path = ResolveDataPath();
-        var splits = ImageDatasets.Load(Dataset, path);
-        var (train, dev) = splits.Train.SplitDev(DevSize);
+        var splits = ImageDatasets.Load(Dataset, path, FolderOptions());
+        if (splits.Dev is null && DevSize >= splits.Train.Count)
+        {
+            throw new ArgumentException(
+                $"Training setting devSize = {DevSize} leaves no training images: {splits.Train.Source} holds {splits.Train.Count:N0}. Lower devSize.");
+        }
+        var (all, dev) = splits.TrainAndDev(DevSize);
+        var train = all.Take(LimitTrain);
         var options = new ConvEvaluatorOptions
         {
             Network = new ConvEvaluatorOptions().Network with { Layers = Layers, Filters = Filters },
             Trainer = new ConvTrainerOptions
             {
                 Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, Seed = seed,
-                Augmentation = new ImageAugmentationOptions { HorizontalFlip = Dataset.Trim().ToLowerInvariant() != "mnist" },
+                Augmentation = new ImageAugmentationOptions { HorizontalFlip = ImageDatasets.Flips(Dataset) },
             },
             CheckpointRoot = CheckpointRoot,
         };
-        return new ConvTrainingEvaluator(options, train.Take(LimitTrain), dev, ImageDatasets.Statistics(Dataset), log);
+        return new ConvTrainingEvaluator(options, train, dev!, ImageDatasets.Statistics(Dataset, train), log);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ConvSupernet : ISupernet
     /// Builds the supernet on already-loaded data: the last <see cref="ConvSupernetSettings.DevSize"/> training
     /// images form the dev split, the first <see cref="ConvSupernetSettings.LimitTrain"/> of the rest the training
     /// images. Weights are initialized from <paramref name="seed"/>. <paramref name="statistics"/> normalizes the
-    /// images; null takes the published statistics of <see cref="ConvSupernetSettings.Dataset"/>.
+    /// images; null takes the published statistics of <see cref="ConvSupernetSettings.Dataset"/> (an image folder's are computed on its training images).
     /// </summary>
     /// <exception cref="ArgumentException">A setting is out of range, or the data are too few for the dev split.</exception>
     public ConvSupernet(ConvSupernetSettings settings, ImageDatasetSplits data, int seed, (float[] Mean, float[] Std)? statistics = null)
@@ -60,22 +60,22 @@ public sealed class ConvSupernet : ISupernet
         settings.Validate();
         Settings = settings;
         operations = settings.CandidateOperations();
-        if (settings.DevSize >= data.Train.Count)
+        if (data.Dev is null && settings.DevSize >= data.Train.Count)
         {
             throw new ArgumentException(
                 $"Supernet setting devSize = {settings.DevSize} leaves no training images: {data.Train.Source} has {data.Train.Count:N0}. Lower devSize.");
         }
-        var (trainImages, devImages) = data.Train.SplitDev(settings.DevSize);
+        // An image folder's own dev folder or split takes the place of the last DevSize images.
+        var (trainImages, devImages) = data.TrainAndDev(settings.DevSize);
         trainImages = trainImages.Take(settings.LimitTrain);
         if (trainImages.Count < settings.BatchSize)
         {
             throw new ArgumentException(
                 $"The supernet has {trainImages.Count} training images, fewer than one batch of {settings.BatchSize}. Lower batchSize or give more images.");
         }
-        var stats = statistics ?? ImageDatasets.Statistics(settings.Dataset);
-        var flip = !string.Equals(settings.Dataset.Trim(), "mnist", StringComparison.OrdinalIgnoreCase);
-        train = new ImageBatcher(trainImages, new ImageAugmentationOptions { HorizontalFlip = flip }, stats);
-        var dev = new ImageBatcher(devImages, ImageAugmentationOptions.None, stats);
+        var stats = statistics ?? ImageDatasets.Statistics(settings.Dataset, trainImages);
+        train = new ImageBatcher(trainImages, new ImageAugmentationOptions { HorizontalFlip = ImageDatasets.Flips(settings.Dataset) }, stats);
+        var dev = new ImageBatcher(devImages!, ImageAugmentationOptions.None, stats);
 
         network = new SupernetNetwork(operations, SearchSpaceRegistry.CellNodes, settings.Layers, settings.Filters,
             trainImages.Channels, trainImages.Classes, seed);
@@ -91,8 +91,8 @@ public sealed class ConvSupernet : ISupernet
         var shape = $"{trainImages.Channels}x{trainImages.Height}x{trainImages.Width}, {trainImages.Classes} classes";
         // Everything that shapes the weights or their training, not where the data lie; ops in canonical form, so
         // "sep3,skip" and "identity,sep3x3" are the same supernet.
-        var canonical = settings with { DataPath = null, Ops = string.Join(",", operations.Select(o => o.Name())) };
-        fingerprint = $"{canonical.ToJson().ToJsonString()}; {shape}; {TrainImages} training images";
+        var canonical = settings with { Ops = string.Join(",", operations.Select(o => o.Name())) };
+        fingerprint = $"{canonical.Fingerprint()}; {shape}; {TrainImages} training images";
         Name = $"enas supernet N={settings.Layers} F={settings.Filters} on {settings.Dataset} " +
                $"({string.Join(",", operations.Select(o => o.Name()))}; {TrainImages:N0} training images, {settings.DevBatches}x{settings.BatchSize} dev)";
     }
@@ -123,8 +123,7 @@ public sealed class ConvSupernet : ISupernet
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var splits = ImageDatasets.Load(settings.Dataset, settings.ResolveDataPath());
-        return new ConvSupernet(settings, splits, seed);
+        return new ConvSupernet(settings, settings.LoadData(), seed);
     }
 
     /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based over the search): cosine, then the floor.</summary>

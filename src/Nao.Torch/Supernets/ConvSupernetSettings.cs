@@ -15,11 +15,23 @@ public sealed record ConvSupernetSettings
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>The image data set: cifar10, cifar100, fashion-mnist or mnist. Default cifar10.</summary>
+    /// <summary>
+    /// The image data set: cifar10, cifar100, fashion-mnist, mnist, or folder (a folder of class folders, see
+    /// <see cref="ImageFolderReader"/>). Default cifar10.
+    /// </summary>
     public string Dataset { get; init; } = "cifar10";
 
     /// <summary>The data folder (or CIFAR archive); null means $NAO_DATA/&lt;data set folder&gt;. Default null.</summary>
     public string? DataPath { get; init; }
+
+    /// <summary>
+    /// Image folders only: resize the shorter side to this and crop the centre square; null keeps the images' own
+    /// size, which must then be one for all. Default null.
+    /// </summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>Image folders only: 3 reads RGB, 1 grey; null means 3. Default null.</summary>
+    public int? Channels { get; init; }
 
     /// <summary>Training images held out at the end as the dev set that scores architectures. Default 5,000 (the paper).</summary>
     public int DevSize { get; init; } = 5000;
@@ -90,6 +102,7 @@ public sealed record ConvSupernetSettings
     public void Validate()
     {
         _ = ImageDatasets.FolderName(Dataset);
+        _ = FolderOptions();
         if (DevSize < 1) throw new ArgumentException($"Supernet setting devSize must be at least 1 (got {DevSize}).");
         if (LimitTrain is < 2) throw new ArgumentException($"Supernet setting limitTrain must be at least 2, or left out for all images (got {LimitTrain}).");
         if (Layers < 1) throw new ArgumentException($"Supernet setting layers (N) must be at least 1 (got {Layers}).");
@@ -135,10 +148,32 @@ public sealed record ConvSupernetSettings
 
     /// <summary>The data folder (or archive): <see cref="DataPath"/>, else $NAO_DATA/&lt;data set folder&gt;.</summary>
     /// <exception cref="ArgumentException">No data path is given and NAO_DATA is not set.</exception>
-    public string ResolveDataPath() => DataPath ?? Path.Combine(
-        Environment.GetEnvironmentVariable("NAO_DATA") is { Length: > 0 } root ? root
-            : throw new ArgumentException($"No data path: set the supernet setting dataPath, or NAO_DATA to the folder that holds {ImageDatasets.FolderName(Dataset)}/."),
-        ImageDatasets.FolderName(Dataset));
+    public string ResolveDataPath() => DataRoot.Resolve(DataPath, ImageDatasets.FolderName(Dataset),
+        $"No data path: set the supernet setting dataPath, or NAO_DATA to the folder that holds {ImageDatasets.FolderName(Dataset)}/.");
+
+    /// <summary>How an image folder is read (imageSize, channels); null for the other data sets.</summary>
+    /// <exception cref="ArgumentException">imageSize or channels is set for another data set, or out of range.</exception>
+    public ImageFolderOptions? FolderOptions() => ImageFolderSettings.Options(Dataset, ImageSize, Channels, "Supernet");
+
+    /// <summary>Reads the data set these settings name (<see cref="ResolveDataPath"/>, <see cref="FolderOptions"/>).</summary>
+    /// <exception cref="ArgumentException">No data path is given and NAO_DATA is not set, or a folder setting is out of range.</exception>
+    /// <exception cref="FileNotFoundException">Data files are missing.</exception>
+    /// <exception cref="InvalidDataException">Data files are truncated or corrupt.</exception>
+    public ImageDatasetSplits LoadData() => ImageDatasets.Load(Dataset, ResolveDataPath(), FolderOptions());
+
+    /// <summary>
+    /// The settings that shape the weights or their training, as JSON for a supernet file's fingerprint: not where
+    /// the data lie, and the image-folder settings only when set, so files saved before they existed still load.
+    /// </summary>
+    internal string Fingerprint()
+    {
+        var json = (this with { DataPath = null }).ToJson();
+        foreach (var key in new[] { "imageSize", "channels" })
+        {
+            if (json[key] is null) json.Remove(key);
+        }
+        return json.ToJsonString();
+    }
 
     /// <summary>The five ops of the <c>enas</c> space, in the space's order.</summary>
     internal static IReadOnlyList<CellOperation> EnasOperations { get; } =

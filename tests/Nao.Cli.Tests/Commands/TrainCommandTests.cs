@@ -112,8 +112,8 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "train", "NAONet" }, "--dataset is missing. Pick one of cifar10, cifar100, fashion-mnist, mnist.")]
-    [InlineData(new[] { "train", "NAONet", "--dataset", "imagenet" }, "Unknown data set 'imagenet'. Valid data sets: cifar10, cifar100, fashion-mnist, mnist.")]
+    [InlineData(new[] { "train", "NAONet" }, "--dataset is missing. Pick one of cifar10, cifar100, fashion-mnist, mnist, folder.")]
+    [InlineData(new[] { "train", "NAONet", "--dataset", "imagenet" }, "Unknown data set 'imagenet'. Valid data sets: cifar10, cifar100, fashion-mnist, mnist, folder.")]
     [InlineData(new[] { "train", "NAONet", "--dataset", "cifar10", "--epochs", "0" }, "--epochs must be at least 1 (got 0).")]
     [InlineData(new[] { "train", "NAONet", "--dataset", "cifar10", "--batch", "1" }, "--batch must be at least 2")]
     [InlineData(new[] { "train", "NAONet", "--dataset", "cifar10", "--drop-path", "1.5" }, "--drop-path is a keep probability in (0, 1]")]
