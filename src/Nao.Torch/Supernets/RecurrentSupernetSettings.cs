@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Nao.Data.Text;
+using Nao.Data;
 using Nao.Networks.Recurrent;
 using Nao.Training.Recurrent;
 
@@ -127,10 +128,8 @@ public sealed record RecurrentSupernetSettings
 
     /// <summary>The corpus folder: <see cref="DataPath"/>, else $NAO_DATA/&lt;corpus folder&gt;.</summary>
     /// <exception cref="ArgumentException">No data path is given and NAO_DATA is not set, or the corpus is unknown.</exception>
-    public string ResolveDataPath() => DataPath ?? Path.Combine(
-        Environment.GetEnvironmentVariable("NAO_DATA") is { Length: > 0 } root ? root
-            : throw new ArgumentException($"No data path: set the supernet setting dataPath, or NAO_DATA to the folder that holds {Corpus().FolderName}/."),
-        Corpus().FolderName);
+    public string ResolveDataPath() => DataRoot.Resolve(DataPath, Corpus().FolderName,
+        $"No data path: set the supernet setting dataPath, or NAO_DATA to the folder that holds {Corpus().FolderName}/.");
 
     /// <summary>The corpus these settings name.</summary>
     /// <exception cref="ArgumentException">The corpus is unknown.</exception>
