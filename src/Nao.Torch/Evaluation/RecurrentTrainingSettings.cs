@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.Json;
-using Nao.Data.Text;
+using System.Text.Json.Nodes;
 using Nao.Data;
+using Nao.Data.Text;
 using Nao.Networks.Recurrent;
 using Nao.Search;
 using Nao.Training.Recurrent;
