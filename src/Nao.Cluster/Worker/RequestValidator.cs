@@ -53,7 +53,8 @@ public sealed partial class RequestValidator(DataRoots roots, SearchRunner runne
         RefuseOwnCommand(options);
         try
         {
-            options = SearchFactory.Validate(options);
+            // The worker's own registry (a program's workers may add evaluator kinds); the coordinator already resolved the settings.
+            options = SearchFactory.Validate(options, runner.Parts.WithoutResolving());
             if (options.Evaluator == CommandEvaluatorFactory.EvaluatorName) options = WithAllowedCommand(options);
             if (options.Evaluator == SearchFactory.WeightSharingEvaluator)
             {
