@@ -119,4 +119,14 @@ public sealed class ClusterCommandTests(CommandWorkers workers, ITestOutputHelpe
         Assert.Contains("error: Every worker rejects this search's evaluations: The request names the trial command 'train', which this worker does not allow; it allows score", error);
         Assert.False(Directory.Exists(run), "no run folder is created for a search that cannot run");
     }
+
+    [Fact]
+    public async Task A_second_worker_with_the_same_name_and_work_folder_is_refused_so_trial_logs_are_never_shared()
+    {
+        var first = workers.Workers[0];
+        var twin = new WorkerOptions { Name = first.Name, WorkDirectory = workers.Temp.Combine("work") };
+        var cluster = new ClusterSettings { BasePort = workers.Ports.BasePort, BaseGatewayPort = workers.Ports.BaseGatewayPort };
+        var e = await Assert.ThrowsAsync<IOException>(() => WorkerHost.StartAsync(cluster, twin, new SearchRunner(SearchParts.Core), _ => { }));
+        Assert.Contains($"Another worker uses the work folder {first.WorkFolder}", e.Message);
+    }
 }
