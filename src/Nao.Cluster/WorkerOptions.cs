@@ -1,8 +1,9 @@
 using System.Net;
+using Nao.Evaluation.Command;
 
 namespace Nao.Cluster;
 
-/// <summary>How one worker runs: its slots, device, data roots, ports and network exposure.</summary>
+/// <summary>How one worker runs: its slots, device, data roots, allowed trial commands, ports and network exposure.</summary>
 public sealed record WorkerOptions
 {
     /// <summary>Evaluations this worker runs at once. Default: 1.</summary>
@@ -16,6 +17,22 @@ public sealed record WorkerOptions
     /// them is rejected; a relative path is looked up in each. Default: none (a request may name no file).
     /// </summary>
     public IReadOnlyList<string> DataRoots { get; init; } = [];
+
+    /// <summary>
+    /// The trial commands this worker runs, by name (<c>nao worker --allow-command NAME=COMMAND</c>): a search with
+    /// <c>--evaluator command --command-name NAME</c> runs the command line given here for NAME. A request never
+    /// brings its own command line, so a coordinator cannot make the worker run anything its owner did not list.
+    /// Default: none (command-evaluator requests are rejected).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AllowedCommands { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The folder the worker's trial commands run in: <c>WORK/WORKER/SEARCH/trials/NNNNN</c>, one folder per worker
+    /// name and per search settings, so searches and workers sharing it never write into each other's trials. Logs of
+    /// remote trials stay here, on the worker. Null for <c>nao-worker</c> under the system's temporary folder.
+    /// Default: null.
+    /// </summary>
+    public string? WorkDirectory { get; init; }
 
     /// <summary>This worker's silo port; 0 takes the first free one from <see cref="ClusterSettings.BasePort"/> up. Default: 0.</summary>
     public int Port { get; init; }
@@ -48,6 +65,33 @@ public sealed record WorkerOptions
     /// <summary>The devices a worker accepts.</summary>
     public static IReadOnlyList<string> Devices { get; } = ["cpu", "cuda"];
 
+    /// <summary>The work folder: <see cref="WorkDirectory"/> or its default, as a full path.</summary>
+    public string WorkFolder() => Path.GetFullPath(WorkDirectory ?? Path.Combine(Path.GetTempPath(), "nao-worker"));
+
+    /// <summary>
+    /// Reads <c>--allow-command</c> values, each <c>NAME=COMMAND</c> (split at the first <c>=</c>, so the command may
+    /// hold more of them), into <see cref="AllowedCommands"/>'s form; the values themselves are checked by <see cref="Validate"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value without <c>=</c> or a name, or a name given twice.</exception>
+    public static IReadOnlyDictionary<string, string> ParseAllowedCommands(IEnumerable<string> values)
+    {
+        var commands = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"--allow-command takes NAME=COMMAND, e.g. --allow-command train='python3 train.py'; got '{value}'.");
+            }
+            var name = value[..equals].Trim();
+            if (!commands.TryAdd(name, value[(equals + 1)..].Trim()))
+            {
+                throw new ArgumentException($"--allow-command names '{name}' twice; give each command its own name.");
+            }
+        }
+        return commands;
+    }
+
     /// <summary>The advertised address: <see cref="Advertise"/> or loopback.</summary>
     /// <exception cref="ArgumentException">Not an IP address.</exception>
     public IPAddress AdvertisedAddress() =>
@@ -64,6 +108,18 @@ public sealed record WorkerOptions
         if (Port != 0) ClusterSettings.CheckPort(Port, "--port");
         if (GatewayPort != 0) ClusterSettings.CheckPort(GatewayPort, "--gateway-port");
         if (!(LeaseSeconds >= 5) || double.IsInfinity(LeaseSeconds)) throw new ArgumentException($"--lease must be a finite number of seconds ≥ 5; got {LeaseSeconds}.");
+        foreach (var (name, command) in AllowedCommands)
+        {
+            try
+            {
+                new CommandEvaluatorOptions { Name = name, Command = command }.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--allow-command {name}=…: {e.Message}", e);
+            }
+        }
+        if (WorkDirectory is { Length: 0 }) throw new ArgumentException("--work-dir is empty; give a folder for the trials' files, or leave it out for one under the temporary folder.");
         var address = AdvertisedAddress();
         if (!IPAddress.IsLoopback(address) && !ListenAny)
         {

@@ -50,14 +50,17 @@ internal static class ClusterSearch
     /// </summary>
     public static void PreValidate(SearchOptions options)
     {
+        // First on the options as given, so a missing --command-name is explained in the cluster's terms.
+        if (ClusterSession.CommandLineProblem(options) is { } given) throw new UsageException(given);
         try
         {
-            SearchFactory.Validate(options);
+            options = SearchFactory.Validate(options);
         }
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message);
         }
+        if (ClusterSession.CommandLineProblem(options) is { } problem) throw new UsageException(problem);
     }
 
     /// <summary>

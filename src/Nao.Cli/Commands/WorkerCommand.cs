@@ -27,25 +27,35 @@ public static class WorkerCommand
         var listenAny = new Option<bool>("--listen-any") { Description = "Listen on every network interface: anyone who reaches the ports and knows the cluster id can then submit evaluations." };
         var lease = new Option<double>("--lease") { Description = "Seconds a job survives without a coordinator polling it (a restarted coordinator picks it up within this time).", DefaultValueFactory = _ => Defaults.LeaseSeconds };
         var name = new Option<string?>("--name") { Description = "The worker's name in logs (default: HOST:PORT)." };
+        var allowCommand = new Option<string[]>("--allow-command")
+        {
+            Description = "A trial command this worker runs, as NAME=COMMAND (repeatable), e.g. train='python3 train.py'; searches name it with " +
+                          "--evaluator command --command-name NAME. Workers run no other command line.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var workDir = new Option<string?>("--work-dir") { Description = "The folder trial commands run in, as WORK/WORKER/SEARCH/trials/NNNNN; their logs stay here (default: nao-worker in the temporary folder)." };
         var command = new Command("worker", "Join a cluster and evaluate architectures for searches started with 'nao search --cluster'. Runs until Ctrl-C or SIGTERM; its running evaluations then move to other workers.");
-        foreach (var option in cluster.All.Concat<Option>([slots, device, dataRoot, port, gatewayPort, advertise, listenAny, lease, name])) command.Options.Add(option);
+        foreach (var option in cluster.All.Concat<Option>([slots, device, dataRoot, allowCommand, workDir, port, gatewayPort, advertise, listenAny, lease, name])) command.Options.Add(option);
         command.SetAction((parse, ct) => console.RunAsync(async token =>
         {
             var settings = cluster.Bind(parse)!;
-            var options = new WorkerOptions
-            {
-                Slots = parse.GetValue(slots),
-                Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
-                DataRoots = parse.GetValue(dataRoot) ?? [],
-                Port = parse.GetValue(port),
-                GatewayPort = parse.GetValue(gatewayPort),
-                Advertise = parse.GetValue(advertise),
-                ListenAny = parse.GetValue(listenAny),
-                LeaseSeconds = parse.GetValue(lease),
-                Name = parse.GetValue(name),
-            };
+            WorkerOptions options;
             try
             {
+                options = new WorkerOptions
+                {
+                    Slots = parse.GetValue(slots),
+                    Device = parse.GetValue(device)!.Trim().ToLowerInvariant(),
+                    DataRoots = parse.GetValue(dataRoot) ?? [],
+                    AllowedCommands = WorkerOptions.ParseAllowedCommands(parse.GetValue(allowCommand) ?? []),
+                    WorkDirectory = parse.GetValue(workDir),
+                    Port = parse.GetValue(port),
+                    GatewayPort = parse.GetValue(gatewayPort),
+                    Advertise = parse.GetValue(advertise),
+                    ListenAny = parse.GetValue(listenAny),
+                    LeaseSeconds = parse.GetValue(lease),
+                    Name = parse.GetValue(name),
+                };
                 options.Validate(settings);
             }
             catch (ArgumentException e)
@@ -73,9 +83,10 @@ public static class WorkerCommand
             await using (worker)
             {
                 var roots = options.DataRoots.Count == 0 ? "none" : string.Join(", ", options.DataRoots.Select(Path.GetFullPath));
+                var commands = options.AllowedCommands.Count == 0 ? "none" : string.Join(", ", options.AllowedCommands.Keys.Order(StringComparer.Ordinal));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"worker {worker.Name} ready: {settings.Connection.Describe()}, cluster id '{settings.ClusterId}', silo {worker.SiloAddress}, gateway port {worker.GatewayPort}, " +
-                    $"{options.Slots} slot{(options.Slots == 1 ? "" : "s")}, device {options.Device}, data roots: {roots}"));
+                    $"{options.Slots} slot{(options.Slots == 1 ? "" : "s")}, device {options.Device}, data roots: {roots}, trial commands: {commands} (work folder {worker.WorkFolder})"));
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token);

@@ -8,6 +8,7 @@ using Nao.Cluster.Worker;
 using Nao.Experiments;
 using Nao.Storage;
 using Nao.Search;
+using Nao.Search.Evaluators;
 
 namespace Nao.Cluster.Coordinator;
 
@@ -108,9 +109,13 @@ public sealed class ClusterSession : IAsyncDisposable
     /// Asks every worker whether it accepts this search's evaluations (settings, evaluator kind, data paths),
     /// before the search starts; workers that reject are reported and left out.
     /// </summary>
-    /// <exception cref="RequestRejectedException">Every worker rejects; the message is the first worker's reason.</exception>
+    /// <exception cref="RequestRejectedException">
+    /// Every worker rejects; the message is the first worker's reason. Or the search gives a trial command line
+    /// (<see cref="CommandLineProblem"/>), which no worker runs.
+    /// </exception>
     public async Task CheckAsync(SearchOptions options, CancellationToken cancellationToken)
     {
+        if (CommandLineProblem(options) is { } problem) throw new RequestRejectedException(problem);
         var request = RequestTemplate(options);
         var rejections = new List<string>();
         var workers = _workers.Active;
@@ -135,6 +140,30 @@ public sealed class ClusterSession : IAsyncDisposable
             }
         }
         if (rejections.Count == workers.Count && workers.Count > 0) throw new RequestRejectedException($"Every worker rejects this search's evaluations: {rejections[0]}");
+    }
+
+    /// <summary>
+    /// Why a search's trial command cannot run on the cluster, or null when it can: workers run only the commands
+    /// they allow by name, so a search names one (<c>--command-name</c>) and brings no command line of its own (nor
+    /// environment variables). The workers check this again; this is the coordinator's early, explained refusal.
+    /// </summary>
+    public static string? CommandLineProblem(SearchOptions options)
+    {
+        if (options.Evaluator != CommandEvaluatorFactory.EvaluatorName || options.Command is not { } command) return null;
+        const string setup =
+            "Workers run only the trial commands they allow by name: start each worker with nao worker --allow-command NAME=COMMAND " +
+            "(e.g. --allow-command train='python3 train.py'), and search with --evaluator command --command-name NAME";
+        if (!string.IsNullOrWhiteSpace(command.Command))
+        {
+            return $"--command gives a trial command line, which cluster workers never run. {setup} (no --command).";
+        }
+        if (command.Environment.Count > 0)
+        {
+            return $"The trial command's environment variables ({string.Join(", ", command.Environment.Keys)}) are not sent to workers, which run their allowed commands " +
+                   "with their own environment; set them on the workers instead.";
+        }
+        if (command.Name is null) return $"--evaluator command on a cluster needs --command-name. {setup}.";
+        return null;
     }
 
     /// <summary>An evaluator that runs the search's evaluations on the cluster.</summary>

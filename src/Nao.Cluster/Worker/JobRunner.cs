@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Nao.Cluster.Grains;
 using Nao.Evaluation;
 using Nao.Experiments;
 using Nao.Storage;
 using Nao.Search;
+using Nao.Search.Evaluators;
+using Nao.Genotypes;
+using Nao.SearchSpaces;
 
 namespace Nao.Cluster.Worker;
 
@@ -24,22 +29,25 @@ public sealed class JobRunner : IDisposable
 {
     private readonly WorkerOptions _options;
     private readonly RequestValidator _validator;
-    private readonly Func<SearchOptions, IEvaluator> _evaluators;
+    private readonly Func<SearchOptions, EvaluationContext, IEvaluator> _evaluators;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<IEvaluator>> _evaluatorCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<WorkerEvaluator>> _evaluatorCache = new(StringComparer.Ordinal);
     private readonly ITimer _sweeper;
     private int _running;
 
     /// <summary>Creates the runner.</summary>
     /// <param name="options">The worker's options (slots, lease, name, device).</param>
     /// <param name="validator">Checks requests.</param>
-    /// <param name="evaluators">Builds the evaluator for validated settings, the same way a local search does.</param>
+    /// <param name="evaluators">
+    /// Builds the evaluator for validated settings, the same way a local search does; the context's run folder is the
+    /// search's folder under <see cref="WorkFolder"/> (null without one).
+    /// </param>
     /// <param name="log">Receives one line per job event.</param>
     /// <param name="time">The clock (a fake one in tests). Default: the system clock.</param>
-    public JobRunner(WorkerOptions options, RequestValidator validator, Func<SearchOptions, IEvaluator> evaluators, Action<string> log, TimeProvider? time = null)
+    public JobRunner(WorkerOptions options, RequestValidator validator, Func<SearchOptions, EvaluationContext, IEvaluator> evaluators, Action<string> log, TimeProvider? time = null)
     {
         _options = options;
         _validator = validator;
@@ -52,6 +60,14 @@ public sealed class JobRunner : IDisposable
 
     /// <summary>The worker's name for logs.</summary>
     public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary>
+    /// This worker's own folder for files of evaluations (a trial command's folders): each distinct evaluator
+    /// settings gets <c>WORK/HASH/</c> (the hash of the settings, which are written next to it as <c>search.json</c>),
+    /// so searches never share trial folders. Null: evaluators get no run folder (a command's trials then go to a
+    /// fresh temporary folder). Default: null.
+    /// </summary>
+    public string? WorkFolder { get; init; }
 
     /// <summary>What the worker tells coordinators about itself.</summary>
     public WorkerInfo Info(IReadOnlyList<string> dataRoots)
@@ -200,7 +216,7 @@ public sealed class JobRunner : IDisposable
         }
         foreach (var lazy in _evaluatorCache.Values)
         {
-            if (lazy.IsValueCreated && lazy.Value is IDisposable disposable) disposable.Dispose();
+            if (lazy.IsValueCreated && lazy.Value.Evaluator is IDisposable disposable) disposable.Dispose();
         }
     }
 
@@ -236,21 +252,69 @@ public sealed class JobRunner : IDisposable
     }
 
     /// <summary>One evaluator per distinct settings, built on first use (a table or a data set is loaded once).</summary>
-    private IEvaluator Evaluator(ValidatedRequest request)
+    private WorkerEvaluator Evaluator(ValidatedRequest request)
     {
-        var lazy = _evaluatorCache.GetOrAdd(request.EvaluatorKey, _ => new Lazy<IEvaluator>(() => _evaluators(request.Options)));
+        var lazy = _evaluatorCache.GetOrAdd(request.EvaluatorKey, _ => new Lazy<WorkerEvaluator>(() => CreateEvaluator(request)));
         try
         {
             return lazy.Value;
         }
         catch
         {
-            _evaluatorCache.TryRemove(new KeyValuePair<string, Lazy<IEvaluator>>(request.EvaluatorKey, lazy));
+            _evaluatorCache.TryRemove(new KeyValuePair<string, Lazy<WorkerEvaluator>>(request.EvaluatorKey, lazy));
             throw;
         }
     }
 
+    private WorkerEvaluator CreateEvaluator(ValidatedRequest request)
+    {
+        string? folder = null;
+        if (WorkFolder is not null)
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.EvaluatorKey)).AsSpan(0, 8));
+            folder = Path.Combine(WorkFolder, hash);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "search.json"), request.EvaluatorKey + "\n");
+        }
+        var evaluator = _evaluators(request.Options, new EvaluationContext(folder));
+        return new WorkerEvaluator(evaluator, SearchFactory.SpaceOf(request.Options), request.Options.Seed, NextTrial(folder));
+    }
+
+    /// <summary>
+    /// The first trial number of a search folder: after the trial folders already there, so a restarted worker adds
+    /// trials instead of overwriting the earlier ones' logs.
+    /// </summary>
+    private static int NextTrial(string? folder)
+    {
+        var trials = folder is null ? null : Path.Combine(folder, CommandEvaluatorFactory.TrialsFolder);
+        if (trials is null || !Directory.Exists(trials)) return 0;
+        return Directory.EnumerateDirectories(trials)
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n + 1 : 0)
+            .DefaultIfEmpty(0).Max();
+    }
+
     private static string Short(string id) => id[..Math.Min(8, id.Length)];
+
+    /// <summary>
+    /// An evaluator of one search's settings on this worker. A request carries no trial index, so a trial-aware
+    /// evaluator (a trial command) gets this worker's own count for those settings: trial numbers (and the per-trial
+    /// seeds derived from them) are the worker's, not the search's.
+    /// </summary>
+    private sealed class WorkerEvaluator(IEvaluator evaluator, ISearchSpace space, int seed, int firstTrial)
+    {
+        private int _next = firstTrial - 1;
+
+        public IEvaluator Evaluator { get; } = evaluator;
+
+        public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken) =>
+            Evaluator is ITrialAwareEvaluator aware
+                ? aware.EvaluateAsync(new TrialContext
+                {
+                    Index = Interlocked.Increment(ref _next), Round = 0, Genotype = genotype,
+                    Tokens = [.. space.Tokenizer.Tokenize(genotype)], Seed = seed,
+                }, cancellationToken)
+                : Evaluator.EvaluateAsync(genotype, cancellationToken);
+    }
 
     private sealed class Job(string id, string label, DateTimeOffset started)
     {

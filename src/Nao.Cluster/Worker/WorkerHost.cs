@@ -21,11 +21,13 @@ public sealed class WorkerHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly JobRunner _jobs;
+    private readonly FileStream _workLock;
 
-    private WorkerHost(IHost host, JobRunner jobs, string name, string address, int port, int gatewayPort)
+    private WorkerHost(IHost host, JobRunner jobs, FileStream workLock, string name, string address, int port, int gatewayPort)
     {
         _host = host;
         _jobs = jobs;
+        _workLock = workLock;
         Name = name;
         SiloAddress = address;
         Port = port;
@@ -44,6 +46,9 @@ public sealed class WorkerHost : IAsyncDisposable
     /// <summary>The gateway port.</summary>
     public int GatewayPort { get; }
 
+    /// <summary>This worker's folder for trial files: <c>WORK/NAME</c> (<see cref="WorkerOptions.WorkDirectory"/>).</summary>
+    public string WorkFolder => _jobs.WorkFolder!;
+
     /// <summary>Starts a worker and joins the cluster.</summary>
     /// <param name="cluster">The cluster to join.</param>
     /// <param name="options">The worker's settings; validated here.</param>
@@ -53,6 +58,7 @@ public sealed class WorkerHost : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ArgumentException">Invalid settings (the message names the option).</exception>
     /// <exception cref="DirectoryNotFoundException">A data root does not exist.</exception>
+    /// <exception cref="IOException">The work folder cannot be created, or another worker of the same name uses it.</exception>
     /// <exception cref="ClusterUnavailableException">The silo could not start or join the cluster.</exception>
     public static async Task<WorkerHost> StartAsync(ClusterSettings cluster, WorkerOptions options, SearchRunner runner, Action<string> log,
         bool verbose = false, CancellationToken cancellationToken = default)
@@ -68,7 +74,13 @@ public sealed class WorkerHost : IAsyncDisposable
         {
             var (port, gatewayPort) = PortPicker.Pick(listen, cluster.BasePort, cluster.BaseGatewayPort, options.Port, options.GatewayPort, skip: attempt);
             var name = options.Name ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{port}");
-            var jobs = new JobRunner(options, new RequestValidator(roots, runner), s => runner.CreateEvaluator(s), line => log($"[{name}] {line}")) { Name = name };
+            var folder = Path.Combine(options.WorkFolder(), FolderName(name));
+            var workLock = LockWorkFolder(folder);
+            var jobs = new JobRunner(options, new RequestValidator(roots, runner, options.AllowedCommands), runner.CreateEvaluator, line => log($"[{name}] {line}"))
+            {
+                Name = name,
+                WorkFolder = folder,
+            };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             OrleansSetup.ConfigureLogging(builder.Logging, verbose);
             builder.Services.AddSingleton(jobs);
@@ -88,16 +100,19 @@ public sealed class WorkerHost : IAsyncDisposable
             {
                 jobs.Dispose();
                 host.Dispose();
+                await workLock.DisposeAsync();
                 continue;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 jobs.Dispose();
                 host.Dispose();
+                await workLock.DisposeAsync();
+                if (e is OperationCanceledException) throw;
                 throw new ClusterUnavailableException(StartFailure(cluster, port, e), e);
             }
             var address = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
-            return new WorkerHost(host, jobs, name, address, port, gatewayPort);
+            return new WorkerHost(host, jobs, workLock, name, address, port, gatewayPort);
         }
     }
 
@@ -115,6 +130,32 @@ public sealed class WorkerHost : IAsyncDisposable
         _jobs.Dispose();
         if (_host is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
         else _host.Dispose();
+        await _workLock.DisposeAsync();
+    }
+
+    /// <summary>A worker name as a folder name: <c>host:11111</c> becomes <c>host-11111</c>.</summary>
+    public static string FolderName(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').ToArray();
+        var folder = new string(chars).Trim('.');
+        return folder.Length == 0 ? "worker" : folder;
+    }
+
+    /// <summary>
+    /// Holds <c>FOLDER/.lock</c> for the worker's life: two workers of the same name sharing a work folder would
+    /// number their trials alike and overwrite each other's logs, so the second one is refused.
+    /// </summary>
+    private static FileStream LockWorkFolder(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        try
+        {
+            return new FileStream(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Another worker uses the work folder {folder} (same --name and --work-dir). Give this worker another --name or --work-dir.", e);
+        }
     }
 
     private static bool IsPortTaken(Exception e) =>

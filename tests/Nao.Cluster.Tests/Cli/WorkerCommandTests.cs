@@ -50,4 +50,25 @@ public sealed class WorkerCommandTests
         Assert.Contains("Unknown evaluator name 'python'", error);
         Assert.DoesNotContain("Connecting", error);
     }
+
+    [Fact]
+    public void Search_refuses_a_command_line_with_cluster_before_connecting_and_says_how_to_set_up_both_sides()
+    {
+        var (code, _, error) = Run("search", "--cluster", "localhost", "--base-gateway-port", "1", "--strategy", "random",
+            "--evaluator", "command", "--command", "sh score.sh", "--budget", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("error: --command gives a trial command line, which cluster workers never run", error);
+        Assert.Contains("nao worker --allow-command NAME=COMMAND", error);
+        Assert.Contains("--command-name NAME", error);
+        Assert.DoesNotContain("Connecting", error);
+    }
+
+    [Fact]
+    public void An_allow_command_without_a_name_is_a_usage_error_before_anything_starts()
+    {
+        var (code, output, error) = Run("worker", "--cluster", "localhost", "--allow-command", "python3 train.py");
+        Assert.Equal(2, code);
+        Assert.Contains("--allow-command takes NAME=COMMAND", error);
+        Assert.DoesNotContain("ready", output);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class JobRunnerTests : IDisposable
     public JobRunnerTests()
     {
         _jobs = new JobRunner(new WorkerOptions { Slots = 2, LeaseSeconds = 60 }, new RequestValidator(new DataRoots([]), new SearchRunner(SearchParts.Core)),
-            _ => _evaluator, _log.Enqueue, _clock);
+            (_, _) => _evaluator, _log.Enqueue, _clock);
     }
 
     public void Dispose()

@@ -48,7 +48,7 @@ public sealed class RequestValidatorTests : IDisposable
         var request = Request(Sleep) with { Options = json.ToJsonString() };
         var e = Assert.Throws<RequestRejectedException>(() => _validator.Validate(request));
         Assert.Contains("Unknown evaluator name 'python -c 'import os''", e.Message);
-        Assert.Contains("benchmark, train, weight-sharing, sleep", e.Message);
+        Assert.Contains("Valid evaluator names: benchmark, train, weight-sharing, command, table, sleep", e.Message);
     }
 
     [Fact]
@@ -80,15 +80,18 @@ public sealed class RequestValidatorTests : IDisposable
     [Fact]
     public void Paths_in_the_opaque_training_settings_are_checked_too()
     {
-        var outside = Sleep with { Training = new JsonObject { ["trainer"] = new JsonObject { ["checkpointDirectory"] = "/tmp/../root/.ssh" } } };
-        var e = Assert.Throws<RequestRejectedException>(() => _validator.Validate(Request(outside)));
+        // A worker with a trainer (one that is never called: only the settings are checked here).
+        var validator = new RequestValidator(new DataRoots([_root]), new SearchRunner(null, (_, _) => throw new InvalidOperationException("not called")));
+        var train = Sleep with { Evaluator = "train" };
+        var outside = train with { Training = new JsonObject { ["trainer"] = new JsonObject { ["checkpointDirectory"] = "/tmp/../root/.ssh" } } };
+        var e = Assert.Throws<RequestRejectedException>(() => validator.Validate(Request(outside)));
         Assert.Contains("setting 'checkpointDirectory'", e.Message);
 
-        var slashy = Sleep with { Training = new JsonObject { ["anything"] = "../../etc/shadow" } };
-        Assert.Throws<RequestRejectedException>(() => _validator.Validate(Request(slashy)));
+        var slashy = train with { Training = new JsonObject { ["anything"] = "../../etc/shadow" } };
+        Assert.Throws<RequestRejectedException>(() => validator.Validate(Request(slashy)));
 
-        var inside = Sleep with { Training = new JsonObject { ["dataDir"] = "cifar-10", ["epochs"] = 3, ["name"] = "plain text" } };
-        var validated = _validator.Validate(Request(inside));
+        var inside = train with { Training = new JsonObject { ["dataDir"] = "cifar-10", ["epochs"] = 3, ["name"] = "plain text" } };
+        var validated = validator.Validate(Request(inside));
         Assert.Equal(Path.Combine(_root, "cifar-10"), validated.Options.Training!["dataDir"]!.GetValue<string>());
         Assert.Equal("plain text", validated.Options.Training!["name"]!.GetValue<string>());
     }
