@@ -75,7 +75,7 @@ public sealed class CsvTableEvaluator : IEvaluator
             return Task.FromResult(EvaluationResult.Failed(
                 string.Create(CultureInfo.InvariantCulture, $"{genotype} has no numeric {Metric} in {_options.Path} (line {row.Line})."), metrics.ToImmutable()));
         }
-        var noisy = score + (_options.NoiseStd > 0 ? _options.NoiseStd * Noise(genotype) : 0);
+        var noisy = score + (_options.NoiseStd > 0 ? _options.NoiseStd * ArchitectureNoise.Draw(genotype, _options.NoiseSeed) : 0);
         return Task.FromResult(EvaluationResult.Ok(noisy, metrics.ToImmutable()));
     }
 
@@ -167,15 +167,5 @@ public sealed class CsvTableEvaluator : IEvaluator
         }
         cells.Add(cell.ToString());
         return cells;
-    }
-
-    /// <summary>A standard normal draw fixed by the noise seed and the architecture (Box-Muller), so reruns agree.</summary>
-    private double Noise(Genotype genotype)
-    {
-        var key = ulong.Parse(genotype.Hash, NumberStyles.HexNumber, CultureInfo.InvariantCulture) ^ (ulong)(uint)_options.NoiseSeed * 0x9E3779B97F4A7C15UL;
-        var random = new Random((int)(key ^ (key >> 32)));
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }
