@@ -153,7 +153,7 @@ public sealed record Settings(string Data, string Run, int Budget, string Strate
         var strategy = Text("strategy", "evolution");
         var seed = Number("seed", 0, 0);
         var settings = new Settings(data, Text("run", $"runs/fashion-{strategy}-s{seed}"), Number("budget", 20, 1), strategy,
-            Number("train-images", 5000, 1), Number("dev-images", 1000, 1), Number("steps", 300, 1), seed, Number("threads", Environment.ProcessorCount, 1));
+            Number("train-images", 5000, 1), Number("dev-images", 1000, 1), Number("steps", 200, 1), seed, Number("threads", Environment.ProcessorCount, 1));
         return values.Count == 0 ? settings : throw new ArgumentException($"Unknown option --{values.Keys.First()}.");
     }
 
