@@ -12,8 +12,10 @@ public sealed class PythonSampleTests
     public void A_search_runs_the_python_sample_as_each_trials_command_and_stores_its_learning_curve()
     {
         using var temp = new TempFolder();
-        var command = HasTorch()
-            ? $"python3 '{Samples.Path("python/train.py")}' --epochs 2 --train 128 --dev 64"
+        // train.py with the first interpreter that imports torch (Debian's python3-torch lives in /usr/bin/python3's
+        // packages, which a python3 of pyenv's on the PATH does not see), else the torch-free stand-in.
+        var command = TorchPython() is { } python
+            ? $"{python} '{Samples.Path("python/train.py")}' --epochs 2 --train 128 --dev 64"
             : $"python3 '{Samples.Path("python/score_without_torch.py")}'";
 
         var result = CliRunner.Run("search", "--space-file", Samples.Path("python/space.yaml"), "--evaluator", "command",
@@ -52,11 +54,12 @@ public sealed class PythonSampleTests
         Assert.True(Final(wide.Output) > Final(narrow.Output), wide.Output + narrow.Output);
     }
 
-    private static bool HasTorch() => Python("-c", "import torch").Code == 0;
+    private static string? TorchPython() =>
+        new[] { "python3", "/usr/bin/python3" }.FirstOrDefault(p => (p == "python3" || File.Exists(p)) && Python("-c", "import torch", interpreter: p).Code == 0);
 
-    private static (int Code, string Output, string Error) Python(string first, string? second = null, string? stdin = null)
+    private static (int Code, string Output, string Error) Python(string first, string? second = null, string? stdin = null, string interpreter = "python3")
     {
-        var start = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(interpreter) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(first);
         if (second is not null) start.ArgumentList.Add(second);
         Process process;
