@@ -133,4 +133,22 @@ public sealed class SpaceFileSearchTests
         Assert.Contains("trial command is empty", result.Error);
         Assert.False(Directory.Exists(temp["run"]));
     }
+
+    [Fact]
+    public void Compare_runs_every_strategy_on_a_space_file_and_keeps_each_search_as_a_run_of_that_space()
+    {
+        using var temp = new TempFolder();
+
+        var result = CliRunner.Run("compare", "--strategies", "random,evolution", "--seeds", "2", "--budget", "10", "--out", temp["cmp"],
+            "--space-file", Samples.Path("spaces/chain.yaml"), "--evaluator", "command", "--command", Samples.ChecksumCommand(temp.Path));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (var run in new[] { "random-s0", "random-s1", "evolution-s0", "evolution-s1" })
+        {
+            var trials = RunTrials.Trials(temp[$"cmp/runs/{run}"]);
+            Assert.Equal(10, trials.Count);
+            Assert.All(trials, t => Assert.IsType<Nao.SearchSpaces.Files.DecisionGenotype>(t.Genotype));
+        }
+        Assert.True(File.Exists(temp["cmp/compare.csv"]));
+    }
 }
