@@ -35,12 +35,26 @@ public static class NaoSearch
     /// </summary>
     /// <exception cref="SearchSetupException">Bad options, or the folder holds a run of other options.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the run can be resumed by calling again.</exception>
-    public static async Task<SearchResult> RunAsync(string runDirectory, ISearchSpace space, IEvaluator evaluator, SearchOptions? options = null,
+    public static Task<SearchResult> RunAsync(string runDirectory, ISearchSpace space, IEvaluator evaluator, SearchOptions? options = null,
         SearchParts? parts = null, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(evaluator);
-        var registry = (parts ?? SearchParts.Core).WithSpace(space).WithEvaluator(new EvaluatorInstance(EvaluatorName, evaluator));
+        return RunRegisteredAsync(runDirectory, space, new EvaluatorInstance(EvaluatorName, evaluator), options, parts, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync(string, ISearchSpace, IEvaluator, SearchOptions?, SearchParts?, IProgress{SearchProgress}?, CancellationToken)"/>
+    /// with a function as the evaluator.
+    /// </summary>
+    public static Task<SearchResult> RunAsync(string runDirectory, ISearchSpace space, Func<Genotype, CancellationToken, Task<EvaluationResult>> evaluate,
+        SearchOptions? options = null, SearchParts? parts = null, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunRegisteredAsync(runDirectory, space, new EvaluatorInstance(EvaluatorName, evaluate), options, parts, progress, cancellationToken);
+
+    private static async Task<SearchResult> RunRegisteredAsync(string runDirectory, ISearchSpace space, EvaluatorInstance evaluator, SearchOptions? options,
+        SearchParts? parts, IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        var registry = (parts ?? SearchParts.Core).WithSpace(space).WithEvaluator(evaluator);
         var runner = new SearchRunner(registry);
         var wanted = (options ?? new SearchOptions()) with
         {
@@ -50,20 +64,5 @@ public static class NaoSearch
         };
         using var session = SearchSession.CreateOrResume(runDirectory, wanted, runner);
         return await session.RunAsync(progress, cancellationToken);
-    }
-
-    /// <summary>
-    /// <see cref="RunAsync(string, ISearchSpace, IEvaluator, SearchOptions?, SearchParts?, IProgress{SearchProgress}?, CancellationToken)"/>
-    /// with a function as the evaluator.
-    /// </summary>
-    public static Task<SearchResult> RunAsync(string runDirectory, ISearchSpace space, Func<Genotype, CancellationToken, Task<EvaluationResult>> evaluate,
-        SearchOptions? options = null, SearchParts? parts = null, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(runDirectory, space, new FunctionEvaluator(evaluate), options, parts, progress, cancellationToken);
-
-    private sealed class FunctionEvaluator(Func<Genotype, CancellationToken, Task<EvaluationResult>> evaluate) : IEvaluator
-    {
-        public string Name => "a program's function";
-
-        public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken) => evaluate(genotype, cancellationToken);
     }
 }

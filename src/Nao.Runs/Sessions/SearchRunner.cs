@@ -85,8 +85,7 @@ public sealed class SearchRunner
         }
         if (options.Evaluator == CommandEvaluatorFactory.EvaluatorName && _remote is null && CommandEvaluatorFactory.IsNameOnly(options.Command))
         {
-            throw new NotSupportedException($"--command-name {options.Command.Name} names a command that cluster workers allow (nao worker --allow-command NAME=COMMAND); " +
-                "this search runs without workers. Give the command line with --command \"…\", or add --cluster.");
+            throw new NotSupportedException(CommandEvaluatorFactory.NameOnlyWithoutWorkers(options.Command));
         }
         if (options.Evaluator == SearchFactory.WeightSharingEvaluator)
         {

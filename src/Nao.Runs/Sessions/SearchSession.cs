@@ -59,23 +59,7 @@ public sealed class SearchSession : IDisposable
     /// it to check a search before anything else (a cluster's workers, say), then <see cref="Create"/> with the result.
     /// </summary>
     /// <exception cref="SearchSetupException">A bad option; the message names the fix.</exception>
-    public static SearchOptions Describe(SearchOptions options, SearchRunner runner)
-    {
-        try
-        {
-            options = runner.Describe(options);
-            if (options.Evaluator is SearchFactory.BenchmarkEvaluator or SearchFactory.SleepEvaluator)
-            {
-                // Loads the table (cached for the embedded one) so a missing file or unknown metric fails now, not mid-run.
-                _ = runner.CreateEvaluator(options);
-            }
-            return options;
-        }
-        catch (Exception e) when (e is (ArgumentException and not ArgumentNullException) or NotSupportedException)
-        {
-            throw new SearchSetupException(e.Message, e);
-        }
-    }
+    public static SearchOptions Describe(SearchOptions options, SearchRunner runner) => Checked(() => runner.Describe(options), runner);
 
     /// <summary>Starts a new run in <paramref name="directory"/> with options as <see cref="Describe"/> returns them.</summary>
     /// <exception cref="SearchSetupException">The folder already holds a run, or a bad option.</exception>
@@ -171,14 +155,25 @@ public sealed class SearchSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => Store.Dispose();
 
-    private static void Check(SearchOptions options, SearchRunner runner)
+    /// <summary>Checks stored options, which are complete: without filling in today's defaults.</summary>
+    private static void Check(SearchOptions options, SearchRunner runner) => Checked(() =>
+    {
+        var valid = SearchFactory.Validate(options, runner.Parts.WithoutResolving());
+        runner.CheckAvailable(valid);
+        return valid;
+    }, runner);
+
+    /// <summary>
+    /// Runs a validation, then loads a benchmark evaluator's table (cached for the embedded one) so a missing file or
+    /// unknown metric fails now, not mid-run; a bad option becomes a <see cref="SearchSetupException"/>.
+    /// </summary>
+    private static SearchOptions Checked(Func<SearchOptions> validate, SearchRunner runner)
     {
         try
         {
-            // Stored options are complete: check them, without filling in today's defaults.
-            options = SearchFactory.Validate(options, runner.Parts.WithoutResolving());
-            runner.CheckAvailable(options);
+            var options = validate();
             if (options.Evaluator is SearchFactory.BenchmarkEvaluator or SearchFactory.SleepEvaluator) _ = runner.CreateEvaluator(options);
+            return options;
         }
         catch (Exception e) when (e is (ArgumentException and not ArgumentNullException) or NotSupportedException)
         {

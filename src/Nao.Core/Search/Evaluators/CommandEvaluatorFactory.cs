@@ -45,8 +45,7 @@ public sealed class CommandEvaluatorFactory : IEvaluatorFactory
     {
         if (IsNameOnly(options.Command))
         {
-            throw new NotSupportedException($"--command-name {options.Command.Name} names a command that cluster workers allow; this search runs without workers. " +
-                "Give the command line with --command \"…\", or add --cluster.");
+            throw new NotSupportedException(NameOnlyWithoutWorkers(options.Command));
         }
         // Without a run folder (an in-memory search), trial folders go to a fresh temporary folder.
         var trials = context.RunDirectory is { } run
@@ -54,6 +53,11 @@ public sealed class CommandEvaluatorFactory : IEvaluatorFactory
             : Path.Combine(Path.GetTempPath(), "nao-trials", Guid.NewGuid().ToString("N")[..12]);
         return new CommandEvaluator(options.Command, space, trials, options.Seed, (space as FileSearchSpace)?.Source);
     }
+
+    /// <summary>Why a command given by name only cannot run in this process, and the fix.</summary>
+    public static string NameOnlyWithoutWorkers(CommandEvaluatorOptions options) =>
+        $"--command-name {options.Name} names a command that cluster workers allow (nao worker --allow-command NAME=COMMAND); " +
+        "this search runs without workers. Give the command line with --command \"…\", or add --cluster.";
 
     /// <summary>Whether the options name a command without its command line (for workers that allow it by name).</summary>
     public static bool IsNameOnly(CommandEvaluatorOptions options) => string.IsNullOrWhiteSpace(options.Command) && options.Name is not null;
