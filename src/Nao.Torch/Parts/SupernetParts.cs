@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Nao.Search;
 using Nao.SearchSpaces;
 using Nao.Supernets;
+using Nao.Supernets.Nb201;
 using Nao.Torch;
 using Nao.WeightSharing;
 
@@ -46,6 +47,28 @@ public sealed class RecurrentSupernetPart : IPartFactory<ISupernet>
     {
         SupernetThreads.Initialize(options);
         return RecurrentSupernet.Create(RecurrentSupernetSettings.FromJson(settings), options.Seed);
+    }
+}
+
+/// <summary>The supernet of the nb201 space: <see cref="Nb201SupernetSettings"/>, with NAS-Bench-201's table as ground truth.</summary>
+public sealed class Nb201SupernetPart : IPartFactory<ISupernet>
+{
+    /// <inheritdoc />
+    /// <remarks>The cosine schedule spans the whole search (rounds × epochs per round) unless the user set <c>totalEpochs</c>.</remarks>
+    public JsonObject Resolve(JsonObject? settings, SearchOptions options, ISearchSpace space)
+    {
+        var epochs = options.WeightSharing.Rounds * options.WeightSharing.EpochsPerRound;
+        var nb201 = SettingsOverlay.Apply(new Nb201SupernetSettings { TotalEpochs = epochs }, settings, "--supernet");
+        nb201.Validate();
+        SettingsOverlay.RequireData(nb201.ResolveDataPath(), "--supernet", "supernet");
+        return nb201.ToJson();
+    }
+
+    /// <inheritdoc />
+    public ISupernet Create(JsonObject? settings, SearchOptions options, ISearchSpace space)
+    {
+        SupernetThreads.Initialize(options);
+        return Nb201Supernet.Create(Nb201SupernetSettings.FromJson(settings), options.Seed);
     }
 }
 

@@ -15,13 +15,13 @@ public sealed class WeightSharingEvaluatorFactory : IEvaluatorFactory
     public const string EvaluatorName = "weight-sharing";
 
     /// <summary>The built-in spaces that have a supernet.</summary>
-    public static IReadOnlyList<string> Spaces { get; } = ["enas", "enas-rnn"];
+    public static IReadOnlyList<string> Spaces { get; } = ["enas", "enas-rnn", "nb201"];
 
     /// <inheritdoc />
     public string Name => EvaluatorName;
 
     /// <inheritdoc />
-    public string Description => "NAO-WS: score with a supernet trained between rounds (enas, enas-rnn)";
+    public string Description => "NAO-WS: score with a supernet trained between rounds (enas, enas-rnn, nb201)";
 
     /// <summary>
     /// A space with a supernet, NAO or random search (the supernet trains on a pool, which evolution has no notion of),
@@ -33,7 +33,7 @@ public sealed class WeightSharingEvaluatorFactory : IEvaluatorFactory
         if (!Spaces.Contains(space.Name) && parts.Supernet(space) is null)
         {
             throw new ArgumentException($"The weight-sharing evaluator has supernets for the {string.Join(" and ", Spaces)} spaces, not '{space.Name}'. " +
-                "Use --space enas or --space enas-rnn, or --evaluator benchmark on nb201.");
+                "Use --space enas, enas-rnn or nb201.");
         }
         if (options.Strategy == RegularizedEvolution.StrategyName)
         {
