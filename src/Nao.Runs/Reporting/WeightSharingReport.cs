@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Nao.Benchmarks;
 using Nao.Experiments;
 using Nao.Metrics;
 using Nao.Storage;
@@ -57,6 +58,8 @@ internal static class WeightSharingReport
             md.AppendLine();
         }
 
+        AppendGroundTruth(md, trials);
+
         var standalone = store.LoadStandalone();
         if (standalone.Count == 0) return;
         md.AppendLine("## Stand-alone retraining");
@@ -91,6 +94,49 @@ internal static class WeightSharingReport
                 $"The search's pick (rank {searchBest.Rank}) scores {F(searchBest.Score)} stand-alone, the best of the top {top.Count} {F(best.Score)}; the median of {random.Count} random architectures is {F(median)}: the pick **{(searchBest.Score > median ? "beats" : "does not beat")}** the random median.");
             md.AppendLine();
         }
+    }
+
+    /// <summary>
+    /// One-shot results on NAS-Bench-201's CIFAR-10 validation set (200-epoch accuracy of the pick, %, mean ± std over
+    /// runs), as published with the benchmark and quoted in Termritthikun et al., "EEEA-Net" (2021), Table 9.
+    /// </summary>
+    private static readonly (string Method, string Accuracy)[] Published =
+    [
+        ("ENAS (Pham et al. 2018)", "39.77 ± 0.00"),
+        ("DARTS (Liu et al. 2019)", "39.77 ± 0.00"),
+        ("RSPS (Li and Talwalkar 2019)", "84.16 ± 1.69"),
+        ("GDAS (Dong and Yang 2019)", "90.01 ± 0.46"),
+    ];
+
+    /// <summary>
+    /// The shared-weight scores against the table's truth (issue 16, part 3), when the supernet recorded it
+    /// (<see cref="GroundTruth.Metric"/>): rank correlations over all scored architectures and over the table's top
+    /// 20%, and the pick's table accuracy against the table's best and published one-shot methods.
+    /// </summary>
+    internal static void AppendGroundTruth(StringBuilder md, IReadOnlyList<Trial> trials)
+    {
+        if (!trials.Any(t => t.Metrics.ContainsKey(GroundTruth.Metric))) return;
+        var table = TabularBenchmark.Nb201;
+        var values = table.Architectures.Select(g => table.Lookup(g) ?? double.NaN).Where(double.IsFinite).ToList();
+        if (GroundTruth.Summarize(trials, values) is not { } truth) return;
+        md.AppendLine("## Ground truth (NAS-Bench-201)");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"Each scored architecture's shared-weight score (its last) against its table accuracy (`{TabularBenchmark.DefaultMetric}`, recorded as `{GroundTruth.Metric}`, never the score):");
+        md.AppendLine();
+        md.AppendLine("| architectures | count | Kendall's tau | Spearman |");
+        md.AppendLine("|---|---:|---:|---:|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| all scored | {truth.Count} | **{F(truth.Kendall)}** | {F(truth.Spearman)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| in the table's top 20% (≥ {F(truth.TopThreshold)}) | {truth.TopCount} | {F(truth.TopKendall)} | {F(truth.TopSpearman)} |");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"The pick (highest last shared-weight score, {F(truth.PickScore)}) `{truth.Pick.Canonical}` has table accuracy **{F(truth.PickTruth)}**; the best scored architecture {F(truth.BestScored)}; the table's best {F(truth.TableBest)}.");
+        md.AppendLine();
+        md.AppendLine("| one-shot method (published) | CIFAR-10 valid, % |");
+        md.AppendLine("|---|---:|");
+        foreach (var (method, accuracy) in Published) md.AppendLine(CultureInfo.InvariantCulture, $"| {method} | {accuracy} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| this search's pick | {F(truth.PickTruth)} |");
+        md.AppendLine();
     }
 
     private static double Mean(List<double> values) => values.Count == 0 ? double.NaN : values.Average();

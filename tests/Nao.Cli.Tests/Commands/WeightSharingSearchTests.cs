@@ -144,9 +144,9 @@ public sealed class WeightSharingSearchTests
         Assert.Equal(ExitCodes.Usage, missing.ExitCode);
         Assert.Contains($"The supernet data '{temp["nowhere"]}' does not exist. Set --supernet dataPath=FOLDER", missing.Error);
 
-        var nb201 = CliRunner.Run("search", "--evaluator", "weight-sharing", "--run", temp["run"]);
+        var nb201 = CliRunner.Run("search", "--space", "nasnet", "--evaluator", "weight-sharing", "--run", temp["run"]);
         Assert.Equal(ExitCodes.Usage, nb201.ExitCode);
-        Assert.Contains("Use --space enas or --space enas-rnn", nb201.Error);
+        Assert.Contains("Use --space enas, enas-rnn or nb201", nb201.Error);
         Assert.False(RunStore.IsRun(temp["run"]));
     }
 
