@@ -11,6 +11,7 @@ IBenchmark[] benchmarks =
     new RnnSupernetBenchmark(),
     new KernelsBenchmark(),
     new ImageFolderBenchmark(),
+    new Nb201ProxyBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -21,7 +21,7 @@ internal static class ConvTraining
     {
         if (reference.Genotype is not ConvGenotype genotype)
         {
-            throw new UsageException($"nao train builds networks of the nasnet, enas and enas-rnn spaces; '{reference.Space.Name}' architectures have no network here. Use --space nasnet or enas.");
+            throw new UsageException($"nao train builds networks of the nasnet, enas, enas-rnn and nb201 spaces; '{reference.Space.Name}' architectures have no network here. Use --space nasnet, enas or nb201.");
         }
         Validate(request);
         var dataset = request.Dataset!;

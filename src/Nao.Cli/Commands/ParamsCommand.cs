@@ -5,7 +5,7 @@ namespace Nao.Cli.Commands;
 
 /// <summary>
 /// <c>nao params</c>: the parameter count of the network built from an architecture. Cell spaces (nasnet, enas)
-/// are handled by <see cref="ConvParams"/>; the enas-rnn space by the recurrent side.
+/// are handled by <see cref="ConvParams"/>, nb201 by <see cref="Nb201Params"/>, the enas-rnn space by the recurrent side.
 /// </summary>
 public static class ParamsCommand
 {
@@ -13,16 +13,17 @@ public static class ParamsCommand
     public static Command Create(CliConsole console)
     {
         var architecture = new Argument<string>("NAME-OR-ARCH") { Description = "A published name (NAONet, NAONet-WS, ENAS, NAO-RNN, ENAS-RNN) or an architecture string." };
-        var space = new Option<string?>("--space") { Description = "The search space (nasnet, enas, enas-rnn); inferred when omitted." };
-        var layers = new Option<int>("--layers") { Description = "N: normal cells per stage (3N+2 cells in all); the paper's final networks use 6.", DefaultValueFactory = _ => 6 };
-        var filters = new Option<int>("--filters") { Description = "F: channels per node in the first stage, doubled at each reduction.", DefaultValueFactory = _ => 36 };
+        var space = new Option<string?>("--space") { Description = "The search space (nasnet, enas, enas-rnn, nb201); inferred when omitted." };
+        var layers = new Option<int>("--layers") { Description = "N: normal cells per stage (3N+2 cells in all); the paper's final networks use 6. nb201: cells per stage, default 5.", DefaultValueFactory = _ => 6 };
+        var filters = new Option<int>("--filters") { Description = "F: channels per node in the first stage, doubled at each reduction. nb201: C, default 16.", DefaultValueFactory = _ => 36 };
         var classes = new Option<int>("--classes") { Description = "Number of classes.", DefaultValueFactory = _ => 10 };
         var inputChannels = new Option<int>("--input-channels") { Description = "Channels of the input images (3 for CIFAR, 1 for MNIST).", DefaultValueFactory = _ => 3 };
+        var inputSize = new Option<int>("--input-size") { Description = "Side of the square input images, for the FLOPs count (32 for CIFAR).", DefaultValueFactory = _ => 32 };
         var vocab = new Option<int>("--vocab") { Description = "enas-rnn: vocabulary size.", DefaultValueFactory = _ => 10000 };
         var hidden = new Option<int>("--hidden") { Description = "enas-rnn: embedding and hidden size.", DefaultValueFactory = _ => 850 };
-        var command = new Command("params", "Print the number of trainable parameters of the network built from an architecture (auxiliary head excluded, as the paper counts; also shown with it).")
+        var command = new Command("params", "Print the number of trainable parameters of the network built from an architecture (auxiliary head excluded, as the paper counts; also shown with it) and its FLOPs (multiply-adds of one image, counted on the built network).")
         {
-            architecture, space, layers, filters, classes, inputChannels, vocab, hidden,
+            architecture, space, layers, filters, classes, inputChannels, inputSize, vocab, hidden,
         };
         command.SetAction((parse, ct) => console.RunAsync(() =>
         {
@@ -30,12 +31,23 @@ public static class ParamsCommand
             var reference = ArchitectureReference.Resolve(text, parse.GetValue(space));
             if (reference.Space == SearchSpaceRegistry.EnasRnn)
             {
-                CommandOptions.RejectGiven(parse, reference.Space.Name, [layers, filters, classes, inputChannels]);
+                CommandOptions.RejectGiven(parse, reference.Space.Name, [layers, filters, classes, inputChannels, inputSize]);
                 return RunRecurrent(console, new RecurrentCommandOptions(text, parse.GetValue(vocab), parse.GetValue(hidden),
                     null, null, 0, null, null, null, false, 0));
             }
             CommandOptions.RejectGiven(parse, reference.Space.Name, [vocab, hidden]);
-            return ConvParams.Run(console, reference, parse.GetValue(layers), parse.GetValue(filters), parse.GetValue(classes), parse.GetValue(inputChannels));
+            if (reference.Space == SearchSpaceRegistry.Nb201)
+            {
+                // NAS-Bench-201's own shape unless given: N=5, C=16.
+                return Nb201Params.Run(console, reference, new Networks.Nb201.Nb201NetworkOptions
+                {
+                    Cells = CommandOptions.WasGiven(parse, layers) ? parse.GetValue(layers) : 5,
+                    Channels = CommandOptions.WasGiven(parse, filters) ? parse.GetValue(filters) : 16,
+                    Classes = parse.GetValue(classes), InputChannels = parse.GetValue(inputChannels), InputSize = parse.GetValue(inputSize),
+                });
+            }
+            return ConvParams.Run(console, reference, parse.GetValue(layers), parse.GetValue(filters), parse.GetValue(classes), parse.GetValue(inputChannels),
+                parse.GetValue(inputSize));
         }, ct));
         return command;
     }

@@ -18,6 +18,7 @@ internal sealed class TrainOptions
     public Option<int> Layers { get; } = new("--layers") { Description = "N: normal cells per stage (3N+2 cells in all).", DefaultValueFactory = _ => 3 };
     public Option<int> Filters { get; } = new("--filters") { Description = "F: channels per node in the first stage, doubled at each reduction.", DefaultValueFactory = _ => 32 };
     public Option<int?> LimitTrain { get; } = new("--limit-train") { Description = "Train on the first K training images only (after the dev split is held out)." };
+    public Option<int?> LimitValid { get; } = new("--limit-valid") { Description = "nb201: validate on the first K images of the validation half only." };
     public Option<int> DevSize { get; } = new("--dev-size") { Description = "Training images held out at the end as the dev set (the paper holds out 5,000); an image folder's dev/ or val/ folder takes its place.", DefaultValueFactory = _ => 5000 };
     public Option<bool> Cutout { get; } = new("--cutout") { Description = "Cut out a 16×16 square of every training image (the paper's final setting)." };
     public Option<bool> Aux { get; } = new("--aux") { Description = "Add the auxiliary head after the second reduction cell (loss weight 0.4)." };
@@ -39,13 +40,13 @@ internal sealed class TrainOptions
     {
         // The ranges ConvTraining and RecurrentTraining check (those of both sides), so "--epochs x" is told it needs "a whole number ≥ 1".
         OptionRanges.AtLeast(0, DevSize, WeightDecay, LabelSmoothing);
-        OptionRanges.AtLeast(1, Epochs, Layers, Filters, Threads, Hidden, LimitTokens, Batch, ImageSize, Channels);
+        OptionRanges.AtLeast(1, Epochs, Layers, Filters, Threads, Hidden, LimitTokens, Batch, ImageSize, Channels, LimitValid);
         OptionRanges.AtLeast(2, LimitTrain);
     }
 
     /// <summary>Options that only cell networks use.</summary>
     public IReadOnlyList<Option> ConvOnly =>
-        [Layers, Filters, LimitTrain, DevSize, Cutout, Aux, LearningRate, WeightDecay, DropPath, DropoutKeep, LabelSmoothing, Nesterov, Threads,
+        [LimitValid, Layers, Filters, LimitTrain, DevSize, Cutout, Aux, LearningRate, WeightDecay, DropPath, DropoutKeep, LabelSmoothing, Nesterov, Threads,
          ImageSize, Channels];
 
     /// <summary>Options that only the recurrent side uses.</summary>
@@ -53,7 +54,7 @@ internal sealed class TrainOptions
 
     /// <summary>Every option, in help order.</summary>
     public IReadOnlyList<Option> All =>
-        [Space, Dataset, Data, ImageSize, Channels, Layers, Filters, Epochs, LimitTrain, DevSize, Batch, Cutout, Aux, LearningRate, WeightDecay,
+        [Space, Dataset, Data, ImageSize, Channels, Layers, Filters, Epochs, LimitTrain, LimitValid, DevSize, Batch, Cutout, Aux, LearningRate, WeightDecay,
          DropPath, DropoutKeep, LabelSmoothing, Nesterov, Seed, Threads, Checkpoint, Json, Vocab, Hidden, LimitTokens];
 
     /// <summary>The values for a cell network.</summary>

@@ -5,7 +5,7 @@ namespace Nao.Parts;
 
 /// <summary>
 /// The parts Nao.Torch adds to a search's registry: the NAO controller (for any space, built-in or from a file), the
-/// child trainers of the cell and recurrent spaces, and their supernets. One call wires them all.
+/// child trainers of the cell, recurrent and nb201 spaces, and their supernets. One call wires them all.
 /// </summary>
 public static class TorchParts
 {
@@ -18,6 +18,7 @@ public static class TorchParts
             .WithTrainer(SearchSpaceRegistry.Nasnet.Name, conv)
             .WithTrainer(SearchSpaceRegistry.Enas.Name, conv)
             .WithTrainer(SearchSpaceRegistry.EnasRnn.Name, new RecurrentTrainerPart())
+            .WithTrainer(SearchSpaceRegistry.Nb201.Name, new Nb201TrainerPart())
             .WithSupernet(SearchSpaceRegistry.Enas.Name, new ConvSupernetPart())
             .WithSupernet(SearchSpaceRegistry.EnasRnn.Name, new RecurrentSupernetPart())
             .WithSupernet(SearchSpaceRegistry.Nb201.Name, new Nb201SupernetPart());
