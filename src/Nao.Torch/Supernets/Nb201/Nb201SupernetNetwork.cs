@@ -1,4 +1,5 @@
 using Nao.Genotypes;
+using Nao.Networks.Nb201;
 using Nao.Operations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -34,7 +35,7 @@ internal sealed class Nb201SupernetNetwork : nn.Module
         {
             if (stage > 0)
             {
-                layers.Add(new Nb201ResidualBlock(c, 2 * c));
+                layers.Add(new Nb201ResidualBlock(c, 2 * c, batchStatistics: true));
                 c *= 2;
             }
             for (var i = 0; i < cells; i++) layers.Add(new Nb201SupernetCell(c));

@@ -49,7 +49,7 @@ public sealed class Nb201SupernetTests
                 foreach (var op in new[] { Nb201Operation.NorConv1x1, Nb201Operation.NorConv3x3 })
                 {
                     var sampled = AllReach.Edges[edge] == op;
-                    foreach (var parameter in cell.Weights(edge, op)!.parameters())
+                    foreach (var parameter in cell.Operation(edge, op).parameters())
                     {
                         if (sampled)
                         {
@@ -162,5 +162,5 @@ public sealed class Nb201SupernetTests
     }
 
     private static string Convs(Nb201Supernet supernet) => string.Join(",",
-        supernet.Network.named_parameters().Where(p => p.name.Contains("convs", StringComparison.Ordinal)).Select(p => p.parameter.sum().item<float>()));
+        supernet.Network.named_parameters().Where(p => p.name.Contains(".ops.", StringComparison.Ordinal)).Select(p => p.parameter.sum().item<float>()));
 }
