@@ -19,7 +19,6 @@ public sealed class WeightSharingValidationTests
     }
 
     [Theory]
-    [InlineData("nb201", "nao", 1, "--space enas")]
     [InlineData("nasnet", "nao", 1, "--space enas")]
     [InlineData("enas", "evolution", 1, "--strategy nao")]
     [InlineData("enas-rnn", "nao", 2, "drop --parallel")]
