@@ -30,7 +30,7 @@ public sealed record BananasOptions
     /// <summary>Units in each hidden layer. Default: 32.</summary>
     public int HiddenWidth { get; init; } = 32;
 
-    /// <summary>Training epochs of each member per fit (minibatches of 32, Adam). Default: 100.</summary>
+    /// <summary>Training epochs of each member per fit (Adam; minibatches of 32, fewer and larger beyond 128 evaluations). Default: 100.</summary>
     public int Epochs { get; init; } = 100;
 
     /// <summary>Adam's learning rate. Default: 0.01.</summary>
