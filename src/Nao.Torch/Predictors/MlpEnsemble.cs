@@ -68,9 +68,9 @@ public sealed class MlpEnsemble : IScoreEnsemble
             var member = Mlp();
             _members.Add(member);
             member.train();
-            using var optimizer = optim.Adam(member.parameters(), _options.LearningRate);
             var order = Enumerable.Range(0, data.Count).ToArray();
             var batchSize = Math.Max(MinBatchSize, (data.Count + MaxBatchesPerEpoch - 1) / MaxBatchesPerEpoch);
+            using var adam = new AdamSteps(member.parameters(), _options.LearningRate);
             for (var epoch = 0; epoch < _options.Epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -79,10 +79,10 @@ public sealed class MlpEnsemble : IScoreEnsemble
                 {
                     using var scope = NewDisposeScope();
                     using var index = tensor(order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray().Select(i => (long)i).ToArray());
-                    optimizer.zero_grad();
+                    member.zero_grad();
                     var loss = nn.functional.mse_loss(member.call(inputs.index_select(0, index)).squeeze(-1), targets.index_select(0, index));
                     loss.backward();
-                    optimizer.step();
+                    adam.Step();
                 }
             }
             member.eval();
