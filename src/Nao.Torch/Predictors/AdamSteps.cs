@@ -6,8 +6,10 @@ namespace Nao.Predictors;
 /// <summary>
 /// Adam (Kingma and Ba 2015, default betas and ε) written out with scalars this class owns. TorchSharp's
 /// <c>optim.Adam</c> crashed a 500-evaluation BANANAS search once, at random (libtorch's Scalar::toFloat found a Scalar of
-/// no known kind inside <c>addcdiv_</c>, and a replay of the same fit ran clean): its step passes scalars made
-/// implicitly, which nothing keeps alive through the native call. Here every scalar is held until after its use.
+/// no known kind inside <c>addcdiv_</c>, and a replay of the same fit ran clean), and so did this class once while
+/// <c>add_(ε)</c> still let TorchSharp make its alpha of 1 implicitly (in <c>add_scalar_</c>): a scalar made implicitly
+/// is only referenced by its native handle during the call, so the collector may finalize it then. Here every scalar,
+/// alpha included, is a field held until after its use.
 /// </summary>
 internal sealed class AdamSteps : IDisposable
 {
@@ -23,6 +25,7 @@ internal sealed class AdamSteps : IDisposable
     private readonly Scalar _beta2 = Beta2.ToScalar();
     private readonly Scalar _oneMinusBeta2 = (1 - Beta2).ToScalar();
     private readonly Scalar _epsilon = Epsilon.ToScalar();
+    private readonly Scalar _one = 1.0.ToScalar();
     private readonly double _learningRate;
     private int _step;
 
@@ -47,7 +50,7 @@ internal sealed class AdamSteps : IDisposable
             if (_parameters[i].grad is not { } gradient) continue;
             _first[i].mul_(_beta1).add_(gradient, _oneMinusBeta1);
             _second[i].mul_(_beta2).addcmul_(gradient, gradient, _oneMinusBeta2);
-            var denominator = _second[i].sqrt().div_(correction).add_(_epsilon);
+            var denominator = _second[i].sqrt().div_(correction).add_(_epsilon, _one);
             _parameters[i].addcdiv_(_first[i], denominator, stepSize);
         }
         GC.KeepAlive(this);
@@ -56,6 +59,6 @@ internal sealed class AdamSteps : IDisposable
     public void Dispose()
     {
         foreach (var t in _first.Concat(_second)) t.Dispose();
-        foreach (var s in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon }) s.Dispose();
+        foreach (var s in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon, _one }) s.Dispose();
     }
 }
