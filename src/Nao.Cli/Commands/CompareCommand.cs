@@ -20,10 +20,11 @@ public static class CompareCommand
         var set = new SearchOptionSet();
         var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategies to compare.", DefaultValueFactory = _ => string.Join(',', SearchFactory.Strategies) };
         var seeds = new Option<int>("--seeds") { Description = "Searches per strategy (seeds 0..N-1, each exactly nao search --seed S, benchmark noise included).", DefaultValueFactory = _ => 20 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "The first seed: the searches use seeds S..S+N-1 (e.g. tune on 0-9, report on --first-seed 10 --seeds 30).", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "A new folder for compare.csv, compare-runs.csv, compare.png, compare.md and runs/STRATEGY-sSEED/ (default: runs/compare-DATE)." };
         var json = new Option<bool>("--json") { Description = "Print every figure of the table as one JSON object." };
         var command = new Command("compare", "Run several strategies over many seeds with the same budget and print mean ± standard error of the best value and of the regret at budgets 50, 100, 200. Each search is kept as a run folder (nao report, nao runs).");
-        foreach (var option in set.All.Prepend(seeds).Prepend(strategies).Append(output).Append(json)) command.Options.Add(option);
+        foreach (var option in set.All.Prepend(firstSeed).Prepend(seeds).Prepend(strategies).Append(output).Append(json)) command.Options.Add(option);
         command.SetAction((parse, ct) => console.RunAsync(async token =>
         {
             var runner = Runners.Create();
@@ -31,6 +32,8 @@ public static class CompareCommand
             if (names.Length == 0) throw new UsageException("--strategies is empty; name at least one of: " + string.Join(", ", SearchFactory.Strategies) + ".");
             var count = parse.GetValue(seeds);
             if (count < 1) throw new UsageException($"--seeds must be at least 1; got {count}.");
+            var first = parse.GetValue(firstSeed);
+            if (first < 0) throw new UsageException($"--first-seed must be at least 0; got {first}.");
             var baseOptions = set.Bind(parse, names[0], 0);
             if (string.Equals(baseOptions.Evaluator.Trim(), SearchFactory.WeightSharingEvaluator, StringComparison.OrdinalIgnoreCase))
             {
@@ -46,7 +49,7 @@ public static class CompareCommand
             {
                 throw new UsageException($"'{dir}' already holds a comparison; choose another --out folder (nothing in '{dir}' was changed).");
             }
-            var runs = await new Comparison(runner).RunAsync(all, count, runsDir, run =>
+            var runs = await new Comparison(runner).RunAsync(all, count, runsDir, first, run =>
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{run.Strategy,-10} seed {run.Seed,3}: best {run.BestSoFar[^1]:0.####} in {run.Duration.TotalSeconds:0.0} s ({run.Run})")), token);
             var reference = RunReport.BenchmarkReference(all[0]);
@@ -62,7 +65,7 @@ public static class CompareCommand
             }
             console.Out.Write(report.ToText());
             foreach (var file in files) console.Out.WriteLine(file);
-            console.Out.WriteLine($"runs:  {runsDir} (nao runs {runsDir}; nao report {Comparison.RunFolder(runsDir, runs[0].Strategy, 0)})");
+            console.Out.WriteLine($"runs:  {runsDir} (nao runs {runsDir}; nao report {Comparison.RunFolder(runsDir, runs[0].Strategy, first)})");
             return ExitCodes.Success;
         }, ct));
         return command;

@@ -18,7 +18,7 @@ public static class SearchCommand
     public static Command Create(CliConsole console)
     {
         var set = new SearchOptionSet();
-        var strategy = new Option<string>("--strategy") { Description = "nao, random or evolution.", DefaultValueFactory = _ => new SearchOptions().Strategy };
+        var strategy = new Option<string>("--strategy") { Description = "nao, random, evolution, local (local search) or bananas (BANANAS-style predictor-guided evolution).", DefaultValueFactory = _ => new SearchOptions().Strategy };
         var seed = new Option<int>("--seed") { Description = "Seed of the search (and of the benchmark noise).", DefaultValueFactory = _ => 0 };
         var run = new Option<string?>("--run") { Description = "The run folder to create (default: runs/DATE-STRATEGY-SPACE-sSEED)." };
         var resume = new Option<string?>("--resume") { Description = "Resume the interrupted run in this folder, with its stored options." };

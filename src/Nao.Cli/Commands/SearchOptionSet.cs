@@ -43,6 +43,9 @@ internal sealed class SearchOptionSet
     public Option<int> Candidates { get; } = new("--candidates-per-seed") { Description = "NAO: new architectures each seed offers along its η path; the predictor keeps the best --per-round of all.", DefaultValueFactory = _ => Defaults.Nao.CandidatesPerSeed };
     public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size.", DefaultValueFactory = _ => Defaults.Evolution.PopulationSize };
     public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: tournament size.", DefaultValueFactory = _ => Defaults.Evolution.TournamentSize };
+    public Option<int> BananasPool { get; } = new("--bananas-pool") { Description = "BANANAS: random architectures evaluated before the first fit.", DefaultValueFactory = _ => Defaults.Bananas.InitialPoolSize };
+    public Option<int> BananasPerRound { get; } = new("--bananas-per-round") { Description = "BANANAS: new architectures evaluated per fit of the ensemble.", DefaultValueFactory = _ => Defaults.Bananas.ProposalsPerRound };
+    public Option<int> BananasCandidates { get; } = new("--bananas-candidates") { Description = "BANANAS: mutations of the best architectures the ensemble scores per round.", DefaultValueFactory = _ => Defaults.Bananas.Candidates };
     public Option<string[]> Controller { get; } = new("--controller")
     {
         Description = "NAO: a controller setting as NAME=VALUE (repeatable), e.g. --controller epochs=300 --controller normalization=minMax.",
@@ -80,12 +83,12 @@ internal sealed class SearchOptionSet
     {
         // The ranges the library's Validate methods check, so "--budget x" is told it needs "a whole number ≥ 1".
         OptionRanges.AtLeast(0, Timeout, Noise, Sleep, WsKeep, WsRandom, WsThreads, FinalTrain, FinalRandom);
-        OptionRanges.AtLeast(1, Budget, Parallel, TopK, PerRound, Candidates, Population, Tournament, WsRounds, WsEpochs, WsNew, WsTopK);
-        OptionRanges.AtLeast(2, InitialPool, WsPool);
+        OptionRanges.AtLeast(1, Budget, Parallel, TopK, PerRound, Candidates, Population, Tournament, BananasPerRound, BananasCandidates, WsRounds, WsEpochs, WsNew, WsTopK);
+        OptionRanges.AtLeast(2, InitialPool, WsPool, BananasPool);
     }
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, Controller, Training,
+    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, BananasPool, BananasPerRound, BananasCandidates, Controller, Training,
         WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
@@ -139,6 +142,7 @@ internal sealed class SearchOptionSet
         },
         Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound), CandidatesPerSeed = parse.GetValue(Candidates) },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
+        Bananas = new BananasOptions { InitialPoolSize = parse.GetValue(BananasPool), ProposalsPerRound = parse.GetValue(BananasPerRound), Candidates = parse.GetValue(BananasCandidates) },
         Controller = Settings("--controller", parse.GetValue(Controller) ?? []),
         Training = Settings("--training", parse.GetValue(Training) ?? []),
         WeightSharing = new WeightSharingOptions

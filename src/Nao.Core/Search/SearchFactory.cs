@@ -29,7 +29,7 @@ public static class SearchFactory
     public static IReadOnlyList<string> WeightSharingSpaces => WeightSharingEvaluatorFactory.Spaces;
 
     /// <summary>The strategy names, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName];
+    public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName, LocalSearch.StrategyName, BananasStrategy.StrategyName];
 
     /// <summary>The evaluator names.</summary>
     public static IReadOnlyList<string> Evaluators => SearchParts.Core.EvaluatorNames;
@@ -61,6 +61,7 @@ public static class SearchFactory
         options.Loop.Validate();
         options.Nao.Validate();
         options.Evolution.Validate();
+        options.Bananas.Validate();
         if (evaluator.Name != WeightSharingEvaluator)
         {
             if (options.Supernet is not null)
@@ -77,6 +78,12 @@ public static class SearchFactory
                     $"The budget ({options.Loop.Budget}) must exceed NAO's initial pool ({options.Nao.InitialPoolSize}), or no round would run. " +
                     "Raise the budget or lower the initial pool.");
             }
+            if (strategy == BananasStrategy.StrategyName && options.Loop.Budget <= options.Bananas.InitialPoolSize)
+            {
+                throw new ArgumentException(
+                    $"The budget ({options.Loop.Budget}) must exceed the BANANAS initial pool ({options.Bananas.InitialPoolSize}), or no round would run. " +
+                    "Raise the budget or lower --bananas-pool.");
+            }
         }
         options = evaluator.Validate(options, space, parts);
         if (strategy == NaoStrategy.StrategyName && parts.ResolvesSettings && parts.Optimizer is { } optimizer)
@@ -91,15 +98,17 @@ public static class SearchFactory
     public static ISearchSpace SpaceOf(SearchOptions options) => SearchParts.Core.Space(options);
 
     /// <summary>
-    /// Builds the strategy the options name. NAO needs an optimizer (used, not owned) and a place for its checkpoints;
-    /// the others ignore both.
+    /// Builds the strategy the options name. NAO needs an optimizer (used, not owned) and a place for its checkpoints,
+    /// BANANAS a predictor ensemble (used, not owned); the others ignore them.
     /// </summary>
-    /// <exception cref="InvalidOperationException">NAO without an optimizer.</exception>
-    public static ISearchStrategy CreateStrategy(SearchOptions options, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null) =>
-        CreateStrategy(options, SpaceOf(options), random, optimizer, checkpoints);
+    /// <exception cref="InvalidOperationException">NAO without an optimizer, or BANANAS without an ensemble.</exception>
+    public static ISearchStrategy CreateStrategy(SearchOptions options, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null,
+        IScoreEnsemble? ensemble = null) =>
+        CreateStrategy(options, SpaceOf(options), random, optimizer, checkpoints, ensemble);
 
     /// <summary>Builds the strategy the options name over <paramref name="space"/> (see the overload without a space).</summary>
-    public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null)
+    public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null,
+        IScoreEnsemble? ensemble = null)
     {
         return options.Strategy switch
         {
@@ -108,6 +117,9 @@ public static class SearchFactory
                 checkpoints ?? new NoCheckpoints(), random),
             RandomSearch.StrategyName => new RandomSearch(space, random),
             RegularizedEvolution.StrategyName => new RegularizedEvolution(space, options.Evolution, random),
+            LocalSearch.StrategyName => new LocalSearch(space, random),
+            BananasStrategy.StrategyName => new BananasStrategy(space, options.Bananas,
+                ensemble ?? throw new InvalidOperationException("The BANANAS strategy needs a predictor ensemble (Nao.Torch's MLP ensemble)."), random),
             _ => throw new UnknownNameException("strategy name", options.Strategy, Strategies),
         };
     }

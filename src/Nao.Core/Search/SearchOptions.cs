@@ -23,7 +23,7 @@ public sealed record SearchOptions
     /// </summary>
     public string? SpaceDefinition { get; init; }
 
-    /// <summary>The strategy name (<c>nao</c>, <c>random</c>, <c>evolution</c>). Default: <c>nao</c>.</summary>
+    /// <summary>The strategy name (<c>nao</c>, <c>random</c>, <c>evolution</c>, <c>local</c>, <c>bananas</c>). Default: <c>nao</c>.</summary>
     public string Strategy { get; init; } = NaoStrategy.StrategyName;
 
     /// <summary>
@@ -57,6 +57,9 @@ public sealed record SearchOptions
 
     /// <summary>Settings of regularized evolution. Default: see <see cref="EvolutionOptions"/>.</summary>
     public EvolutionOptions Evolution { get; init; } = new();
+
+    /// <summary>Settings of the BANANAS-style strategy. Default: see <see cref="BananasOptions"/>.</summary>
+    public BananasOptions Bananas { get; init; } = new();
 
     /// <summary>
     /// The controller's settings as the controller serializes them, kept opaque here so Core stays free of TorchSharp;

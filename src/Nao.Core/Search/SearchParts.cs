@@ -24,8 +24,9 @@ public sealed class SearchParts
 
     private SearchParts(ImmutableDictionary<string, ISearchSpace> spaces, ImmutableList<string> order, ImmutableDictionary<string, IEvaluatorFactory> evaluators,
         ImmutableDictionary<string, IPartFactory<IEvaluator>> trainers, ImmutableDictionary<string, IPartFactory<ISupernet>> supernets,
-        IPartFactory<IArchitectureOptimizer>? optimizer)
+        IPartFactory<IArchitectureOptimizer>? optimizer, IPartFactory<IScoreEnsemble>? ensemble)
     {
+        Ensemble = ensemble;
         _spaces = spaces;
         EvaluatorNames = order;
         _evaluators = evaluators;
@@ -39,7 +40,7 @@ public sealed class SearchParts
             SearchSpaceRegistry.All.ToImmutableDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase),
             [], ImmutableDictionary.Create<string, IEvaluatorFactory>(StringComparer.OrdinalIgnoreCase),
             ImmutableDictionary.Create<string, IPartFactory<IEvaluator>>(StringComparer.OrdinalIgnoreCase),
-            ImmutableDictionary.Create<string, IPartFactory<ISupernet>>(StringComparer.OrdinalIgnoreCase), null)
+            ImmutableDictionary.Create<string, IPartFactory<ISupernet>>(StringComparer.OrdinalIgnoreCase), null, null)
         .WithEvaluator(new BenchmarkEvaluatorFactory())
         .WithEvaluator(new TrainEvaluatorFactory())
         .WithEvaluator(new WeightSharingEvaluatorFactory())
@@ -67,6 +68,13 @@ public sealed class SearchParts
     /// <summary>The NAO controller's factory; null when none is registered (then only random search and evolution run).</summary>
     public IPartFactory<IArchitectureOptimizer>? Optimizer { get; }
 
+    /// <summary>The BANANAS predictor ensemble's factory; null when none is registered (then the bananas strategy does not run).</summary>
+    public IPartFactory<IScoreEnsemble>? Ensemble { get; }
+
+    /// <summary>Sets the predictor ensemble of the BANANAS-style strategy.</summary>
+    public SearchParts WithEnsemble(IPartFactory<IScoreEnsemble> factory) =>
+        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer, factory);
+
     /// <summary>The spaces with a child trainer.</summary>
     public IEnumerable<string> TrainerSpaces => _trainers.Keys.Order(StringComparer.Ordinal);
 
@@ -76,14 +84,14 @@ public sealed class SearchParts
     /// <summary>Adds (or replaces) an evaluator kind.</summary>
     public SearchParts WithEvaluator(IEvaluatorFactory factory) =>
         new(_spaces, _evaluators.ContainsKey(factory.Name) ? EvaluatorNames.ToImmutableList() : [.. EvaluatorNames, factory.Name],
-            _evaluators.SetItem(factory.Name, factory), _trainers, _supernets, Optimizer);
+            _evaluators.SetItem(factory.Name, factory), _trainers, _supernets, Optimizer, Ensemble);
 
     /// <summary>Sets the architecture optimizer (the NAO controller).</summary>
-    public SearchParts WithOptimizer(IPartFactory<IArchitectureOptimizer> factory) => new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, factory);
+    public SearchParts WithOptimizer(IPartFactory<IArchitectureOptimizer> factory) => new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, factory, Ensemble);
 
     /// <summary>Registers (or replaces) a search space, found by its name; a program's own space, say.</summary>
     public SearchParts WithSpace(ISearchSpace space) =>
-        new(_spaces.SetItem(space.Name, space), EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer);
+        new(_spaces.SetItem(space.Name, space), EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer, Ensemble);
 
     /// <summary>The registered spaces, built-in ones first.</summary>
     public IEnumerable<ISearchSpace> Spaces => SearchSpaceRegistry.All.Concat(_spaces.Values.Where(s => !SearchSpaceRegistry.All.Contains(s)).OrderBy(s => s.Name, StringComparer.Ordinal));
@@ -102,11 +110,11 @@ public sealed class SearchParts
 
     /// <summary>Registers the child trainer of a space (what <c>--evaluator train</c> runs there).</summary>
     public SearchParts WithTrainer(string space, IPartFactory<IEvaluator> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers.SetItem(space, factory), _supernets, Optimizer);
+        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers.SetItem(space, factory), _supernets, Optimizer, Ensemble);
 
     /// <summary>Registers the supernet of a space (what <c>--evaluator weight-sharing</c> trains there).</summary>
     public SearchParts WithSupernet(string space, IPartFactory<ISupernet> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets.SetItem(space, factory), Optimizer);
+        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets.SetItem(space, factory), Optimizer, Ensemble);
 
     /// <summary>The evaluator kind of that name (case-insensitive).</summary>
     /// <exception cref="UnknownNameException">No such evaluator; the message lists the valid names.</exception>

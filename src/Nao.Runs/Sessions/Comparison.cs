@@ -25,15 +25,25 @@ public sealed class Comparison(SearchRunner runner)
         options with { Seed = seed, Benchmark = options.Benchmark with { NoiseSeed = seed }, Table = options.Table with { NoiseSeed = seed } };
 
     /// <summary>
-    /// Runs every strategy's options with seeds 0..seeds-1. With <paramref name="runsDirectory"/> each search is a run
+    /// Runs every strategy's options with seeds 0..seeds-1 (see the overload with a first seed). With <paramref name="runsDirectory"/> each search is a run
     /// folder there (<see cref="RunFolder"/>), which <c>nao report</c>, <c>nao runs</c> and <c>nao search --resume</c>
     /// open; without, the searches stay in memory. <paramref name="onRun"/> hears of each finished search.
     /// </summary>
     /// <exception cref="SearchSpaces.UnknownNameException">An unknown strategy name.</exception>
     /// <exception cref="IOException">A run folder already holds a run; nothing has run.</exception>
-    public async Task<IReadOnlyList<ComparisonRun>> RunAsync(IReadOnlyList<SearchOptions> strategies, int seeds, string? runsDirectory,
+    public Task<IReadOnlyList<ComparisonRun>> RunAsync(IReadOnlyList<SearchOptions> strategies, int seeds, string? runsDirectory,
+        Action<ComparisonRun>? onRun, CancellationToken cancellationToken) => RunAsync(strategies, seeds, runsDirectory, 0, onRun, cancellationToken);
+
+    /// <summary>
+    /// Runs every strategy's options with seeds <paramref name="firstSeed"/>..firstSeed+seeds-1, so that settings chosen
+    /// on some seeds can be reported on others.
+    /// </summary>
+    /// <exception cref="SearchSpaces.UnknownNameException">An unknown strategy name.</exception>
+    /// <exception cref="IOException">A run folder already holds a run; nothing has run.</exception>
+    public async Task<IReadOnlyList<ComparisonRun>> RunAsync(IReadOnlyList<SearchOptions> strategies, int seeds, string? runsDirectory, int firstSeed,
         Action<ComparisonRun>? onRun, CancellationToken cancellationToken)
     {
+        if (firstSeed < 0) throw new ArgumentException($"The first seed must be at least 0; got {firstSeed}.");
         if (seeds < 1) throw new ArgumentException($"The number of seeds must be at least 1; got {seeds}.");
         if (strategies.Count == 0) throw new ArgumentException("Name at least one strategy to compare.");
         // Validate every strategy's options before running any, so a bad name fails at once.
@@ -41,14 +51,14 @@ public sealed class Comparison(SearchRunner runner)
         foreach (var options in all) runner.CheckAvailable(options);
         if (runsDirectory is not null)
         {
-            var taken = all.SelectMany(o => Enumerable.Range(0, seeds).Select(s => RunFolder(runsDirectory, o.Strategy, s))).FirstOrDefault(RunStore.IsRun);
+            var taken = all.SelectMany(o => Enumerable.Range(firstSeed, seeds).Select(s => RunFolder(runsDirectory, o.Strategy, s))).FirstOrDefault(RunStore.IsRun);
             if (taken is not null) throw new IOException($"'{taken}' already holds a run; a comparison writes new run folders only.");
         }
         var reference = RunReport.BenchmarkReference(all[0]);
         var runs = new List<ComparisonRun>();
         foreach (var options in all)
         {
-            for (var seed = 0; seed < seeds; seed++)
+            for (var seed = firstSeed; seed < firstSeed + seeds; seed++)
             {
                 var started = DateTime.UtcNow;
                 var folder = runsDirectory is null ? null : RunFolder(runsDirectory, options.Strategy, seed);

@@ -78,6 +78,10 @@ public sealed class SearchRunner
         {
             throw new NotSupportedException("The NAO strategy needs the NAO controller, which is not in this build yet. Use --strategy random or --strategy evolution.");
         }
+        if (options.Strategy == BananasStrategy.StrategyName && Parts.Ensemble is null)
+        {
+            throw new NotSupportedException("The BANANAS strategy needs the predictor ensemble of Nao.Torch, which is not in this build. Use --strategy local or --strategy evolution.");
+        }
         // With a remote evaluator the workers build the evaluator, so they decide whether they have it.
         if (options.Evaluator == SearchFactory.TrainEvaluator && Parts.Trainer(space) is null && _remote is null)
         {
@@ -163,7 +167,8 @@ public sealed class SearchRunner
         var space = Parts.Space(options);
         var evaluator = CreateEvaluator(options, context);
         using var optimizer = CreateOptimizer(options, space);
-        var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints);
+        using var ensemble = options.Strategy == BananasStrategy.StrategyName ? Parts.Ensemble!.Create(null, options, space) : null;
+        var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints, ensemble);
         var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed };
         return await loop.RunAsync(cancellationToken);
     }

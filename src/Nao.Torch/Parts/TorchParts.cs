@@ -4,8 +4,9 @@ using Nao.SearchSpaces;
 namespace Nao.Parts;
 
 /// <summary>
-/// The parts Nao.Torch adds to a search's registry: the NAO controller (for any space, built-in or from a file), the
-/// child trainers of the cell, recurrent and nb201 spaces, and their supernets. One call wires them all.
+/// The parts Nao.Torch adds to a search's registry: the NAO controller and BANANAS' MLP ensemble (for any space,
+/// built-in or from a file), the child trainers of the cell, recurrent and nb201 spaces, and their supernets. One call
+/// wires them all.
 /// </summary>
 public static class TorchParts
 {
@@ -15,6 +16,7 @@ public static class TorchParts
         var conv = new ConvTrainerPart();
         return parts
             .WithOptimizer(new ControllerPart())
+            .WithEnsemble(new EnsemblePart())
             .WithTrainer(SearchSpaceRegistry.Nasnet.Name, conv)
             .WithTrainer(SearchSpaceRegistry.Enas.Name, conv)
             .WithTrainer(SearchSpaceRegistry.EnasRnn.Name, new RecurrentTrainerPart())
