@@ -164,7 +164,7 @@ public sealed class SearchRunner
         var evaluator = CreateEvaluator(options, context);
         using var optimizer = CreateOptimizer(options, space);
         var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints);
-        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed };
+        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed, Stopping = options.EarlyStop.CreateRule() };
         return await loop.RunAsync(cancellationToken);
     }
 
