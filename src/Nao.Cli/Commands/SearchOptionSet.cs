@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Nao.Evaluation;
 using Nao.Evaluation.Command;
 using Nao.Experiments;
+using Nao.Experiments.Stopping;
+using Nao.Scheduling;
 using Nao.Strategies;
 using Nao.WeightSharing;
 using Nao.Sessions;
@@ -79,6 +81,26 @@ internal sealed class SearchOptionSet
         DefaultValueFactory = _ => [],
     };
 
+    private static readonly SchedulerOptions Schedule = new();
+    public Option<string> EarlyStop { get; } = new("--early-stop")
+    {
+        Description = "Stop trials early from their learning curves: none, median (below the finished trials' median at the same step), extrapolate (unlikely to beat the k-th best by a curve fit).",
+        DefaultValueFactory = _ => Defaults.EarlyStop.Rule,
+    };
+    public Option<string[]> Stop { get; } = new("--stop")
+    {
+        Description = "--early-stop: a setting as NAME=VALUE (repeatable): minFinished, grace (median); k, threshold, minPoints, finalStep (extrapolate).",
+        DefaultValueFactory = _ => [],
+    };
+    public Option<string> Scheduler { get; } = new("--scheduler")
+    {
+        Description = "Multi-fidelity scheduling around the strategy: none, successive-halving, hyperband (fidelity = epochs; the benchmark simulates 12 and 200).",
+        DefaultValueFactory = _ => Schedule.Kind,
+    };
+    public Option<string> Fidelities { get; } = new("--fidelities") { Description = "--scheduler: the fidelities, increasing, the last one full, e.g. 12,200 (epochs).", DefaultValueFactory = _ => string.Join(",", Schedule.Fidelities.Select(f => f.ToString(CultureInfo.InvariantCulture))) };
+    public Option<double> Eta { get; } = new("--eta") { Description = "--scheduler: the best 1/η of each rung go on to the next fidelity.", DefaultValueFactory = _ => Schedule.Eta };
+    public Option<int> BracketScale { get; } = new("--bracket-scale") { Description = "--scheduler: multiplies the number of candidates each bracket starts with.", DefaultValueFactory = _ => Schedule.BracketScale };
+
     public SearchOptionSet()
     {
         // The ranges the library's Validate methods check, so "--budget x" is told it needs "a whole number ≥ 1".
@@ -89,7 +111,7 @@ internal sealed class SearchOptionSet
 
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, BananasPool, BananasPerRound, BananasCandidates, Controller, Training,
-        WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet];
+        WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet, EarlyStop, Stop, Scheduler, Fidelities, Eta, BracketScale];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
@@ -152,7 +174,54 @@ internal sealed class SearchOptionSet
             FinalTrain = parse.GetValue(FinalTrain), FinalRandom = parse.GetValue(FinalRandom),
         },
         Supernet = Settings("--supernet", parse.GetValue(Supernet) ?? []),
+        EarlyStop = StopOptions(parse.GetValue(EarlyStop)!.Trim().ToLowerInvariant(), parse.GetValue(Stop) ?? []),
+        Scheduler = new SchedulerOptions
+        {
+            Kind = parse.GetValue(Scheduler)!.Trim().ToLowerInvariant(),
+            Fidelities = ParseFidelities(parse.GetValue(Fidelities)!),
+            Eta = parse.GetValue(Eta),
+            BracketScale = parse.GetValue(BracketScale),
+        },
     });
+
+    private static IReadOnlyList<double> ParseFidelities(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new List<double>();
+        foreach (var part in parts)
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new UsageException($"--fidelities takes numbers separated by commas, e.g. 12,200; '{part}' is not a number.");
+            }
+            values.Add(value);
+        }
+        return values;
+    }
+
+    private static EarlyStopOptions StopOptions(string rule, string[] settings)
+    {
+        var options = new EarlyStopOptions { Rule = rule };
+        foreach (var setting in settings)
+        {
+            var (name, text) = setting.Split('=', 2) is [var n, var v] ? (n.Trim(), v.Trim()) : throw new UsageException($"--stop takes NAME=VALUE; got '{setting}'.");
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new UsageException($"--stop {name}: '{text}' is not a number.");
+            }
+            options = name.ToLowerInvariant() switch
+            {
+                "minfinished" => options with { Median = options.Median with { MinFinished = (int)value } },
+                "grace" => options with { Median = options.Median with { GracePoints = (int)value } },
+                "k" => options with { Extrapolation = options.Extrapolation with { K = (int)value } },
+                "threshold" => options with { Extrapolation = options.Extrapolation with { Threshold = value } },
+                "minpoints" => options with { Extrapolation = options.Extrapolation with { MinPoints = (int)value } },
+                "finalstep" => options with { Extrapolation = options.Extrapolation with { FinalStep = value } },
+                _ => throw new UsageException($"--stop: unknown setting '{name}'; use minFinished, grace (median) or k, threshold, minPoints, finalStep (extrapolate)."),
+            };
+        }
+        return options;
+    }
 
     /// <summary>With <c>--space-file</c>: the file's space, its name and its content, which the run stores.</summary>
     /// <exception cref="UsageException">Both --space and --space-file.</exception>

@@ -45,7 +45,10 @@ public sealed class TabularBenchmark
     /// <summary>The number of architectures.</summary>
     public int Count => _rows.Count;
 
-    /// <summary>The NAS-Bench-201 table shipped inside Nao (200-epoch accuracies of CIFAR-10, CIFAR-100, ImageNet16-120).</summary>
+    /// <summary>
+    /// The NAS-Bench-201 table shipped inside Nao: validation accuracies of CIFAR-10, CIFAR-100 and ImageNet16-120 after
+    /// 200 epochs (<c>*_val200_mean</c>) and after 12 epochs (<c>*_val12</c>, a cheap fidelity for multi-fidelity search).
+    /// </summary>
     public static TabularBenchmark Nb201 => Embedded.Value;
 
     /// <summary>Loads a NAS-Bench-201-format CSV file (plain or .gz).</summary>

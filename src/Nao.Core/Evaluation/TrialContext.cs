@@ -23,4 +23,17 @@ public sealed record TrialContext
 
     /// <summary>The search's seed (<see cref="Experiments.SearchLoop.Seed"/>). Default: 0.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// The fidelity to evaluate at (e.g. epochs) when a multi-fidelity scheduler asked for one (the <c>"fidelity"</c>
+    /// of the proposal's record); null for the evaluator's own full fidelity. Default: null.
+    /// </summary>
+    public double? Fidelity { get; init; }
+
+    /// <summary>
+    /// Receives each point of the learning curve as it is measured, so the search's stopping rule can stop the trial
+    /// early (it then cancels the evaluation's token; the trial is recorded as stopped, not pending). Null when no
+    /// one listens. Default: null.
+    /// </summary>
+    public Action<CurvePoint>? ReportPoint { get; init; }
 }

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using Nao.Evaluation;
+using Nao.Experiments.Stopping;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 
@@ -42,6 +45,18 @@ public sealed class SearchLoop
 
     /// <summary>Receives a report after every told result. Default: none.</summary>
     public IProgress<SearchProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The early-stopping rule, or null to run every trial to the end. Each trial is judged against the curves of the
+    /// trials told before it was asked (fixed by trial order, so a resumed run decides the same), on every prefix of its
+    /// curve: live, through <see cref="TrialContext.ReportPoint"/>, for evaluators that report points as they go, and
+    /// afterwards on the returned curve for those that do not. Default: null.
+    /// </summary>
+    public IStoppingRule? Stopping { get; init; }
+
+    // The finished curves each trial is judged against, and the points it reported while running, by trial index.
+    private readonly ConcurrentDictionary<int, IReadOnlyList<IReadOnlyList<CurvePoint>>> _references = new();
+    private readonly ConcurrentDictionary<int, List<CurvePoint>> _reported = new();
 
     /// <summary>Runs until the budget is spent or the strategy has nothing left to propose.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; evaluations in flight stay pending and rerun on resume.</exception>
@@ -88,6 +103,7 @@ public sealed class SearchLoop
                     }
                     var restarted = old with { Started = DateTime.UtcNow, Record = proposal.Record };
                     trials[index] = restarted;
+                    _references[index] = References(trials, told);
                     inFlight[EvaluateAsync(restarted, cancellationToken)] = restarted;
                     continue;
                 }
@@ -102,6 +118,7 @@ public sealed class SearchLoop
                 };
                 _store.AddPending(trial);
                 trials.Add(trial);
+                _references[index] = References(trials, told);
                 inFlight[EvaluateAsync(trial, cancellationToken)] = trial;
             }
         }
@@ -117,6 +134,8 @@ public sealed class SearchLoop
                     _strategy.Tell(proposals[told], done.Trial.ToResult());
                     if (done.Replayed) replayed++;
                     if (done.Trial.Status == TrialStatus.Failed) failed++;
+                    _references.TryRemove(told, out _);
+                    _reported.TryRemove(told, out _);
                     if (done.Trial.Status == TrialStatus.Ok && (best is null || done.Trial.Score > best.Score)) best = done.Trial;
                     told++;
                     Progress?.Report(new SearchProgress(told, _options.Budget, done.Trial.Round, failed, best, done.Trial, done.Replayed,
@@ -133,15 +152,7 @@ public sealed class SearchLoop
                 var pending = inFlight[finished];
                 inFlight.Remove(finished);
                 var result = await finished;
-                var complete = pending with
-                {
-                    Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
-                    Score = result.IsOk ? result.Score : double.NaN,
-                    Metrics = result.Metrics,
-                    Curve = result.Curve,
-                    Error = result.IsOk ? null : result.Error ?? "the evaluation failed without a message",
-                    Finished = DateTime.UtcNow,
-                };
+                var complete = Completed(pending, result);
                 _store.Complete(complete);
                 trials[complete.Index] = complete;
                 evaluated++;
@@ -164,15 +175,7 @@ public sealed class SearchLoop
             try
             {
                 var result = await task;
-                _store.Complete(trial with
-                {
-                    Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
-                    Score = result.IsOk ? result.Score : double.NaN,
-                    Metrics = result.Metrics,
-                    Curve = result.Curve,
-                    Error = result.IsOk ? null : result.Error ?? "the evaluation failed without a message",
-                    Finished = DateTime.UtcNow,
-                });
+                _store.Complete(Completed(trial, result));
             }
             catch (OperationCanceledException)
             {
@@ -180,6 +183,57 @@ public sealed class SearchLoop
             }
         }
     }
+
+    /// <summary>The curves of the successful trials among the first <paramref name="told"/>, in trial order.</summary>
+    private IReadOnlyList<IReadOnlyList<CurvePoint>> References(List<Trial> trials, int told) =>
+        Stopping is null ? [] : [.. trials.Take(told).Where(t => t.Status == TrialStatus.Ok && t.Curve.Count > 0).Select(t => t.Curve)];
+
+    /// <summary>
+    /// The finished trial: ok, failed, or stopped when the stopping rule stops some prefix of its curve (the reported
+    /// points when the evaluator was stopped live, else the returned curve, whose last point never stops it).
+    /// </summary>
+    private Trial Completed(Trial trial, EvaluationResult result)
+    {
+        var reported = _reported.TryGetValue(trial.Index, out var points) ? Snapshot(points) : [];
+        var stoppedLive = result.Error == StoppedLive;
+        IReadOnlyList<CurvePoint> curve = result.Curve.Count >= reported.Length ? result.Curve : reported;
+        if (Stopping is { } rule && (result.IsOk || stoppedLive) && curve.Count > 0 &&
+            StoppingPrefix.FirstStop(rule, curve, _references.GetValueOrDefault(trial.Index, []), complete: result.IsOk) is { } stop)
+        {
+            var metrics = new SortedDictionary<string, double>(result.Metrics.ToDictionary(), StringComparer.Ordinal)
+            {
+                ["stopped_step"] = curve[stop.Length - 1].Step,
+            };
+            if (double.IsFinite(stop.Decision.PredictedScore)) metrics["predicted_score"] = stop.Decision.PredictedScore;
+            return trial with
+            {
+                Status = TrialStatus.Stopped,
+                Score = stop.Decision.ToldScore,
+                Metrics = metrics.ToImmutableSortedDictionary(StringComparer.Ordinal),
+                Curve = [.. curve.Take(stop.Length)],
+                Error = stop.Decision.Reason,
+                Finished = DateTime.UtcNow,
+            };
+        }
+        return trial with
+        {
+            Status = result.IsOk ? TrialStatus.Ok : TrialStatus.Failed,
+            Score = result.IsOk ? result.Score : double.NaN,
+            Metrics = result.Metrics,
+            Curve = curve,
+            Error = result.IsOk ? null : stoppedLive
+                ? "stopped by the stopping rule, but the rule does not stop the recorded curve (a non-deterministic evaluator?)"
+                : result.Error ?? "the evaluation failed without a message",
+            Finished = DateTime.UtcNow,
+        };
+    }
+
+    private static CurvePoint[] Snapshot(List<CurvePoint> points)
+    {
+        lock (points) return [.. points];
+    }
+
+    private const string StoppedLive = "\u0000stopped by the stopping rule";
 
     /// <summary>
     /// Evaluates on the thread pool (so a synchronous evaluator cannot stall the loop) and turns every failure except
@@ -191,10 +245,28 @@ public sealed class SearchLoop
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } t) limit.CancelAfter(t);
         Task<EvaluationResult>? task = null;
+        var stopped = false;
+        var points = new List<CurvePoint>();
+        _reported[trial.Index] = points;
+        var references = _references.GetValueOrDefault(trial.Index, []);
+        void Report(CurvePoint point)
+        {
+            CurvePoint[] partial;
+            lock (points)
+            {
+                points.Add(point);
+                partial = [.. points];
+            }
+            if (Stopping is { } rule && !stopped && rule.Check(partial, references) is not null)
+            {
+                stopped = true;
+                limit.Cancel();
+            }
+        }
         try
         {
             task = _evaluator is ITrialAwareEvaluator aware
-                ? Task.Run(() => aware.EvaluateAsync(Context(trial), limit.Token), CancellationToken.None)
+                ? Task.Run(() => aware.EvaluateAsync(Context(trial) with { ReportPoint = Report }, limit.Token), CancellationToken.None)
                 : Task.Run(() => _evaluator.EvaluateAsync(trial.Genotype, limit.Token), CancellationToken.None);
             var result = timeout is { } span ? await task.WaitAsync(span, cancellationToken) : await task.WaitAsync(cancellationToken);
             if (result.Status == EvaluationStatus.Ok && !double.IsFinite(result.Score))
@@ -206,6 +278,10 @@ public sealed class SearchLoop
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (stopped)
+        {
+            return EvaluationResult.Failed(StoppedLive);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && limit.IsCancellationRequested))
         {
@@ -225,5 +301,9 @@ public sealed class SearchLoop
     }
 
     private TrialContext Context(Trial trial) =>
-        new() { Index = trial.Index, Round = trial.Round, Genotype = trial.Genotype, Tokens = trial.Tokens, Seed = Seed };
+        new() { Index = trial.Index, Round = trial.Round, Genotype = trial.Genotype, Tokens = trial.Tokens, Seed = Seed, Fidelity = Fidelity(trial) };
+
+    /// <summary>The fidelity a multi-fidelity scheduler put in the trial's record (<c>"fidelity"</c>), or null.</summary>
+    private static double? Fidelity(Trial trial) =>
+        trial.Record["fidelity"] is { } value ? double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) : null;
 }

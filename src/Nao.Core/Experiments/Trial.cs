@@ -23,7 +23,7 @@ public sealed record Trial
     /// <summary>Pending, ok or failed. Default: pending.</summary>
     public TrialStatus Status { get; init; } = TrialStatus.Pending;
 
-    /// <summary>The score (higher is better); NaN unless ok. Default: NaN.</summary>
+    /// <summary>The score (higher is better): for a stopped trial the score the strategy was told; NaN when pending or failed. Default: NaN.</summary>
     public double Score { get; init; } = double.NaN;
 
     /// <summary>The evaluator's metrics. Default: empty.</summary>
@@ -32,7 +32,7 @@ public sealed record Trial
     /// <summary>The evaluator's learning curve (see <see cref="EvaluationResult.Curve"/>). Default: empty.</summary>
     public IReadOnlyList<CurvePoint> Curve { get; init; } = [];
 
-    /// <summary>Why the evaluation failed; null otherwise. Default: null.</summary>
+    /// <summary>Why the evaluation failed, or why a stopping rule stopped it; null otherwise. Default: null.</summary>
     public string? Error { get; init; }
 
     /// <summary>When the evaluation started (UTC).</summary>
@@ -50,7 +50,7 @@ public sealed record Trial
     /// <summary>The stored result as the strategy sees it.</summary>
     public EvaluationResult ToResult() => Status switch
     {
-        TrialStatus.Ok => EvaluationResult.Ok(Score, Metrics) with { Curve = Curve },
+        TrialStatus.Ok or TrialStatus.Stopped => EvaluationResult.Ok(Score, Metrics) with { Curve = Curve },
         TrialStatus.Failed => EvaluationResult.Failed(Error ?? "failed", Metrics) with { Curve = Curve },
         _ => throw new InvalidOperationException($"Trial {Index} is still pending."),
     };

@@ -11,4 +11,10 @@ public enum TrialStatus
 
     /// <summary>The evaluation failed; the error says why.</summary>
     Failed,
+
+    /// <summary>
+    /// Stopped early by a stopping rule: the score is what the strategy was told (the last or the predicted score), the
+    /// curve is the partial one, and the error column holds the rule's reason.
+    /// </summary>
+    Stopped,
 }

@@ -1,6 +1,7 @@
 using Nao.Evaluation;
 using Nao.Search.Evaluators;
 using Nao.Experiments;
+using Nao.Scheduling;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.WeightSharing;
@@ -62,6 +63,12 @@ public static class SearchFactory
         options.Nao.Validate();
         options.Evolution.Validate();
         options.Bananas.Validate();
+        options.EarlyStop.Validate();
+        options.Scheduler.Validate();
+        if (evaluator.Name == WeightSharingEvaluator && (options.Scheduler.IsEnabled || options.EarlyStop.Rule != "none"))
+        {
+            throw new ArgumentException("--scheduler and --early-stop apply to evaluators that train or look up each child, not to weight sharing; drop them.");
+        }
         if (evaluator.Name != WeightSharingEvaluator)
         {
             if (options.Supernet is not null)
@@ -109,6 +116,12 @@ public static class SearchFactory
     /// <summary>Builds the strategy the options name over <paramref name="space"/> (see the overload without a space).</summary>
     public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null,
         IScoreEnsemble? ensemble = null)
+    {
+        var strategy = CreateInnerStrategy(options, space, random, optimizer, checkpoints);
+        return options.Scheduler.IsEnabled ? new FidelityScheduler(strategy, options.Scheduler) : strategy;
+    }
+
+    private static ISearchStrategy CreateInnerStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints)
     {
         return options.Strategy switch
         {

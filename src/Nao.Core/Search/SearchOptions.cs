@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Nao.Evaluation;
 using Nao.Evaluation.Command;
 using Nao.Experiments;
+using Nao.Experiments.Stopping;
+using Nao.Scheduling;
 using Nao.Strategies;
 using Nao.WeightSharing;
 
@@ -81,4 +83,10 @@ public sealed record SearchOptions
     /// the evaluator is <c>weight-sharing</c>. Default: null.
     /// </summary>
     public JsonObject? Supernet { get; init; }
+
+    /// <summary>The early-stopping rule and its settings (<c>--early-stop</c>). Default: none.</summary>
+    public EarlyStopOptions EarlyStop { get; init; } = new();
+
+    /// <summary>The multi-fidelity scheduler (<c>--scheduler</c>): successive halving or Hyperband around the strategy. Default: none.</summary>
+    public SchedulerOptions Scheduler { get; init; } = new();
 }

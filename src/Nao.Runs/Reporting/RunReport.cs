@@ -88,6 +88,20 @@ public static class RunReport
         }
         md.AppendLine();
 
+        if (LearningCurvePlot.HasCurves(trials))
+        {
+            var curvesPng = Path.Combine(dir, "learning-curves.png");
+            LearningCurvePlot.SavePng(trials, RunPlots.ScoreLabel(options), curvesPng);
+            written.Add(curvesPng);
+            var stopped = trials.Count(t => t.Status == TrialStatus.Stopped);
+            md.AppendLine("## Learning curves");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Each trial's score per step as its evaluator measured it; {stopped} trial(s) stopped early (orange, a cross where the rule stopped them; the reason is in run.db).");
+            md.AppendLine();
+            md.AppendLine("![learning curves](learning-curves.png)");
+            md.AppendLine();
+        }
+
         if (trials.Count > 0)
         {
             var curve = Curves.BestSoFar(trials);

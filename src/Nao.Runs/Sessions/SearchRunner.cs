@@ -169,7 +169,7 @@ public sealed class SearchRunner
         using var optimizer = CreateOptimizer(options, space);
         using var ensemble = options.Strategy == BananasStrategy.StrategyName ? Parts.Ensemble!.Create(null, options, space) : null;
         var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints, ensemble);
-        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed };
+        var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed, Stopping = options.EarlyStop.CreateRule() };
         return await loop.RunAsync(cancellationToken);
     }
 

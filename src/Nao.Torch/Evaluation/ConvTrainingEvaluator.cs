@@ -12,8 +12,13 @@ namespace Nao.Evaluation;
 /// step 7): build the child network, train it from scratch on the training split, and return its dev accuracy as
 /// the score, with the parameter count and timings as metrics. A diverged training run is a failed evaluation.
 /// Calls are serialized: a child uses every torch thread, so two at once would only slow each other down.
+/// <para>
+/// The dev accuracy after each epoch is the trial's learning curve, reported as it is measured (so a stopping rule can
+/// stop the training) and returned with the result. A multi-fidelity scheduler's fidelity is the number of epochs
+/// (the cosine schedule is then compressed to those epochs, as in Hyperband's use of epochs as the resource).
+/// </para>
 /// </summary>
-public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
+public sealed class ConvTrainingEvaluator : ITrialAwareEvaluator, IDisposable
 {
     private readonly ConvEvaluatorOptions options;
     private readonly ImageBatcher train;
@@ -49,8 +54,20 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
     /// <remarks>Metrics: <c>valid_accuracy</c>, <c>best_valid_accuracy</c>, <c>parameters</c>, <c>train_seconds</c>, <c>epochs</c>.</remarks>
     /// <exception cref="ArgumentException">The genotype is not a convolutional architecture.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint (if configured) lets a rerun continue.</exception>
-    public async Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken)
+    public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken) =>
+        EvaluateAsync(new TrialContext { Index = 0, Round = 0, Genotype = genotype, Tokens = [] }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Metrics as in <see cref="EvaluateAsync(Genotype, CancellationToken)"/>; the curve has one point per epoch.</remarks>
+    /// <exception cref="ArgumentException">The genotype is not a convolutional architecture, or the fidelity is not a whole number of epochs ≥ 1.</exception>
+    public async Task<EvaluationResult> EvaluateAsync(TrialContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var genotype = context.Genotype;
+        if (context.Fidelity is { } epochs && (epochs < 1 || epochs != Math.Floor(epochs)))
+        {
+            throw new ArgumentException($"ConvTrainingEvaluator's fidelity is a whole number of epochs ≥ 1; got {epochs}.", nameof(context));
+        }
         if (genotype is not ConvGenotype conv)
         {
             throw new ArgumentException($"ConvTrainingEvaluator trains convolutional cells (nasnet, enas spaces); got a {genotype?.GetType().Name ?? "null"}.", nameof(genotype));
@@ -58,7 +75,7 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Task.Run(() => Evaluate(conv, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => Evaluate(conv, (int?)context.Fidelity, context.ReportPoint, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -69,7 +86,7 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
     /// <inheritdoc />
     public void Dispose() => gate.Dispose();
 
-    private EvaluationResult Evaluate(ConvGenotype genotype, CancellationToken cancellationToken)
+    private EvaluationResult Evaluate(ConvGenotype genotype, int? epochs, Action<CurvePoint>? report, CancellationToken cancellationToken)
     {
         // A thread-pool thread: the process's thread count, and another thread may have run the last unit of torch work,
         // whose arena still holds its peak.
@@ -78,12 +95,16 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
         var seed = unchecked(options.Trainer.Seed * 31 + (int)Convert.ToUInt32(genotype.Hash[..8], 16));
         torch.manual_seed(seed);
         using var network = new CellNetwork(genotype, options.Network);
+        // A run at another fidelity has its own schedule, so its checkpoints live in their own folder.
+        var folder = epochs is { } e && e != options.Trainer.Epochs ? $"{genotype.Hash}-e{e}" : genotype.Hash;
         var trainerOptions = options.Trainer with
         {
             Seed = seed,
-            CheckpointDirectory = options.CheckpointRoot is null ? null : Path.Combine(options.CheckpointRoot, genotype.Hash),
+            Epochs = epochs ?? options.Trainer.Epochs,
+            CheckpointDirectory = options.CheckpointRoot is null ? null : Path.Combine(options.CheckpointRoot, folder),
         };
-        var result = new ConvTrainer(trainerOptions, log).Train(network, train, dev, test: null, cancellationToken);
+        var trainer = new ConvTrainer(trainerOptions, log) { EpochDone = e => { if (Point(e) is { } point) report?.Invoke(point); } };
+        var result = trainer.Train(network, train, dev, test: null, cancellationToken);
         var metrics = new Dictionary<string, double>
         {
             ["parameters"] = result.Parameters,
@@ -92,8 +113,18 @@ public sealed class ConvTrainingEvaluator : IEvaluator, IDisposable
         };
         if (result.BestDevAccuracy is { } best) metrics["best_valid_accuracy"] = best;
         if (result.FinalDevAccuracy is { } final) metrics["valid_accuracy"] = final;
-        return result.Status == TrainingStatus.Completed && result.FinalDevAccuracy is { } score
+        IReadOnlyList<CurvePoint> curve = [.. result.Epochs.Select(Point).OfType<CurvePoint>()];
+        return (result.Status == TrainingStatus.Completed && result.FinalDevAccuracy is { } score
             ? EvaluationResult.Ok(score, metrics)
-            : EvaluationResult.Failed(result.Message ?? "Training produced no dev accuracy.", metrics);
+            : EvaluationResult.Failed(result.Message ?? "Training produced no dev accuracy.", metrics)) with { Curve = curve };
     }
+
+    /// <summary>An epoch's point of the learning curve: its dev accuracy, with the training loss and accuracy.</summary>
+    private static CurvePoint? Point(EpochReport epoch) => epoch.DevAccuracy is { } accuracy
+        ? new CurvePoint(epoch.Epoch, accuracy, new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["train_loss"] = epoch.TrainLoss,
+            ["train_accuracy"] = epoch.TrainAccuracy,
+        })
+        : null;
 }

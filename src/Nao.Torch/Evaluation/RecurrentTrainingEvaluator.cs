@@ -18,8 +18,12 @@ namespace Nao.Evaluation;
 /// </para>
 /// A diverged training is returned as a failed evaluation with the trainer's message. Several calls may run at once:
 /// each builds its own model and random generators.
+/// <para>
+/// Each epoch's −(validation loss) is a point of the trial's learning curve, reported as measured (so a stopping rule
+/// can stop the training) and returned with the result. A multi-fidelity scheduler's fidelity is the number of epochs.
+/// </para>
 /// </summary>
-public sealed class RecurrentTrainingEvaluator : IEvaluator
+public sealed class RecurrentTrainingEvaluator : ITrialAwareEvaluator
 {
     private readonly TextCorpus _corpus;
     private readonly RecurrentTrainingEvaluatorOptions _options;
@@ -47,32 +51,47 @@ public sealed class RecurrentTrainingEvaluator : IEvaluator
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The genotype is not a recurrent (<c>enas-rnn</c>) architecture.</exception>
-    public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken)
+    public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken) =>
+        EvaluateAsync(new TrialContext { Index = 0, Round = 0, Genotype = genotype, Tokens = [] }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The genotype is not a recurrent architecture, or the fidelity is not a whole number of epochs ≥ 1.</exception>
+    public Task<EvaluationResult> EvaluateAsync(TrialContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var genotype = context.Genotype;
         ArgumentNullException.ThrowIfNull(genotype);
+        if (context.Fidelity is { } epochs && (epochs < 1 || epochs != Math.Floor(epochs)))
+        {
+            throw new ArgumentException($"RecurrentTrainingEvaluator's fidelity is a whole number of epochs ≥ 1; got {epochs}.", nameof(context));
+        }
         if (genotype is not RecurrentGenotype recurrent)
         {
             throw new ArgumentException(
                 $"{nameof(RecurrentTrainingEvaluator)} trains recurrent cells of the enas-rnn space, but got a {genotype.GetType().Name} ({genotype.Canonical}).",
                 nameof(genotype));
         }
-        return Task.Run(() => Evaluate(recurrent, cancellationToken), cancellationToken);
+        return Task.Run(() => Evaluate(recurrent, (int?)context.Fidelity, context.ReportPoint, cancellationToken), cancellationToken);
     }
 
-    private EvaluationResult Evaluate(RecurrentGenotype genotype, CancellationToken cancellationToken)
+    private EvaluationResult Evaluate(RecurrentGenotype genotype, int? epochs, Action<CurvePoint>? report, CancellationToken cancellationToken)
     {
         // A thread-pool thread: the process's thread count, and another thread may have run the last unit of torch work,
         // whose arena still holds its peak.
         TorchRuntime.PrepareThisThread();
         // The architecture's own seed: the same architecture gets the same initialization and data order on a rerun.
         var seed = unchecked(_options.Seed * 486_187_739 + int.Parse(genotype.Hash[..7], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        // A run at another fidelity has its own schedule, so its checkpoints live in their own folder.
+        var folder = epochs is { } e && e != _options.Trainer.Epochs ? $"{genotype.Hash}-e{e}" : genotype.Hash;
         var trainerOptions = _options.Trainer with
         {
             Seed = seed,
-            CheckpointDirectory = _options.CheckpointRoot is { } root ? Path.Combine(root, genotype.Hash) : null,
+            Epochs = epochs ?? _options.Trainer.Epochs,
+            CheckpointDirectory = _options.CheckpointRoot is { } root ? Path.Combine(root, folder) : null,
         };
         using var model = new RecurrentLanguageModel(genotype, _model, seed);
-        var result = new LanguageModelTrainer(trainerOptions).Train(model, _corpus, null, cancellationToken);
+        var epochsDone = new EpochListener(e => report?.Invoke(Point(e)));
+        var result = new LanguageModelTrainer(trainerOptions).Train(model, _corpus, epochsDone, cancellationToken);
         var metrics = new Dictionary<string, double>
         {
             ["parameters"] = result.ParameterCount,
@@ -86,8 +105,22 @@ public sealed class RecurrentTrainingEvaluator : IEvaluator
             metrics["train_tokens_per_second"] = result.Epochs[^1].TokensPerSecond;
         }
         if (result.TestPerplexity is { } test) metrics["test_perplexity"] = test;
-        return result.Status == LanguageModelTrainingStatus.Completed
+        IReadOnlyList<CurvePoint> curve = [.. result.Epochs.Select(Point)];
+        return (result.Status == LanguageModelTrainingStatus.Completed
             ? EvaluationResult.Ok(ScoreOf(result.BestValidPerplexity), metrics)
-            : EvaluationResult.Failed(result.Message ?? "Training failed.", metrics);
+            : EvaluationResult.Failed(result.Message ?? "Training failed.", metrics)) with { Curve = curve };
+    }
+
+    /// <summary>An epoch's point of the learning curve: −(validation loss), the score's scale, with the training loss.</summary>
+    private static CurvePoint Point(LanguageModelEpoch epoch) =>
+        new(epoch.Epoch, -epoch.ValidLoss, new SortedDictionary<string, double>(StringComparer.Ordinal) { ["train_loss"] = epoch.TrainLoss });
+
+    /// <summary>Passes each finished epoch on, synchronously on the training thread (Progress&lt;T&gt; would post it elsewhere, too late to stop).</summary>
+    private sealed class EpochListener(Action<LanguageModelEpoch> done) : IProgress<LanguageModelProgress>
+    {
+        public void Report(LanguageModelProgress value)
+        {
+            if (value.CompletedEpoch is { } epoch) done(epoch);
+        }
     }
 }

@@ -30,6 +30,12 @@ public sealed class ConvTrainer
         this.progress = progress;
     }
 
+    /// <summary>
+    /// Called after each epoch's dev evaluation (and its checkpoint), on the training thread: a search records the
+    /// learning curve through it, and may cancel the training's token to stop early. Default: none.
+    /// </summary>
+    public Action<EpochReport>? EpochDone { get; init; }
+
     /// <summary>Trains the network on <paramref name="train"/>; evaluates on <paramref name="dev"/> each epoch and on <paramref name="test"/> at the end.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; the checkpoint of the last completed epoch remains.</exception>
     /// <exception cref="InvalidDataException">The checkpoint folder holds a checkpoint of another network.</exception>
@@ -136,6 +142,7 @@ public sealed class ConvTrainer
                 TrainingCheckpoint.Save(folder, network, optimizer, new CheckpointState(TrainingCheckpoint.FormatVersion,
                     network.Genotype.Canonical, network.Options, epoch + 1, globalStep, history, best, bestEpoch));
             }
+            EpochDone?.Invoke(epochReport);
         }
         double? testAccuracy = test is null ? null : Evaluate(network, test, options.EvaluationBatchSize, cancellationToken);
         return Result(TrainingStatus.Completed, null, history, best, bestEpoch, testAccuracy, test?.Data.Count ?? 0, network, start, clock);

@@ -1,4 +1,5 @@
 using Nao.Evaluation;
+using Nao.Scheduling;
 using Nao.SearchSpaces;
 
 namespace Nao.Search.Evaluators;
@@ -20,11 +21,22 @@ public sealed class BenchmarkEvaluatorFactory : IEvaluatorFactory
     {
         options.Benchmark.Validate();
         RequireNb201(space, Name);
+        if (options.Scheduler.IsEnabled)
+        {
+            // Fails fast on fidelities other than 12 and 200 or a metric without a 12-epoch column.
+            FidelityTableEvaluator.Nb201(Benchmarks.TabularBenchmark.Nb201, options.Benchmark.Metric, options.Scheduler.Fidelities);
+            if (options.Benchmark.NoiseStd > 0) throw new ArgumentException("--noise is not simulated at several fidelities; drop --noise or --scheduler.");
+        }
         return options;
     }
 
     /// <inheritdoc />
-    public IEvaluator Create(SearchOptions options, ISearchSpace space, SearchParts parts, EvaluationContext context) => TabularEvaluator.Create(options.Benchmark);
+    public IEvaluator Create(SearchOptions options, ISearchSpace space, SearchParts parts, EvaluationContext context)
+    {
+        if (!options.Scheduler.IsEnabled) return TabularEvaluator.Create(options.Benchmark);
+        var table = options.Benchmark.BenchmarkPath is { } path ? Benchmarks.TabularBenchmark.Load(path) : Benchmarks.TabularBenchmark.Nb201;
+        return FidelityTableEvaluator.Nb201(table, options.Benchmark.Metric, options.Scheduler.Fidelities);
+    }
 
     /// <summary>
     /// The table holds NAS-Bench-201 cells, so the space must be nb201 or a space whose architectures are written the
