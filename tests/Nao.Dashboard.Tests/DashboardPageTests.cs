@@ -61,11 +61,11 @@ public sealed partial class DashboardPageTests(DashboardRuns runs) : IClassFixtu
         await using var host = await DashboardHost.StartAsync(runs.Root);
         var (status, body, _) = await host.GetAsync("/compare?under=cmp");
         Assert.Equal(200, status);
-        Assert.Contains("random · nb201 · benchmark", body);
+        Assert.Contains("random / nb201 / benchmark", body);
         Assert.Single(Regex.Matches(body, "<polygon"));
         Assert.Contains("<td>1, 2</td>", body);
         var (_, withNao, _) = await host.GetAsync("/compare?run=nao&run=cmp/random-s1");
-        Assert.Contains("nao · nb201 · benchmark", withNao);
+        Assert.Contains("nao / nb201 / benchmark", withNao);
         Assert.Empty(Regex.Matches(withNao, "<polygon"));
     }
 

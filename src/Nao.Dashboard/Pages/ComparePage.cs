@@ -3,6 +3,7 @@ using System.Text.Json;
 using Nao.Dashboard.Charts;
 using Nao.Dashboard.Security;
 using Nao.Reporting;
+using Nao.Search;
 using Nao.Storage;
 
 namespace Nao.Dashboard.Pages;
@@ -67,12 +68,18 @@ public static class ComparePage
         return Html.Page("Compare", html.ToString());
     }
 
-    /// <summary>The runs grouped by their options with the seed left out, in the order their first run appears.</summary>
+    /// <summary>
+    /// The runs grouped by their options with the seeds left out (the search's seed and the noise seeds, which nao compare
+    /// sets to the search's seed), in the order their first run appears.
+    /// </summary>
     public static IReadOnlyList<(string Label, IReadOnlyList<RunView> Runs)> Groups(IReadOnlyList<RunView> views)
     {
-        var groups = views.GroupBy(v => JsonSerializer.Serialize(v.Options with { Seed = 0 }, RunJson.Compact)).ToList();
-        var labels = groups.Select(g => g.First().Options).Select(o => $"{o.Strategy} · {o.Space} · {o.Evaluator}").ToList();
+        var groups = views.GroupBy(v => JsonSerializer.Serialize(Unseeded(v.Options), RunJson.Compact)).ToList();
+        var labels = groups.Select(g => g.First().Options).Select(o => $"{o.Strategy} / {o.Space} / {o.Evaluator}").ToList();
         // Groups that share strategy, space and evaluator but differ in another option are told apart by their first run.
         return [.. groups.Select((g, i) => (labels.Count(l => l == labels[i]) > 1 ? $"{labels[i]} ({g.First().Id})" : labels[i], (IReadOnlyList<RunView>)[.. g.OrderBy(v => v.Options.Seed)]))];
     }
+
+    private static SearchOptions Unseeded(SearchOptions o) =>
+        o with { Seed = 0, Benchmark = o.Benchmark with { NoiseSeed = 0 }, Table = o.Table with { NoiseSeed = 0 } };
 }
