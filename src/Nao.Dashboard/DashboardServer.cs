@@ -52,9 +52,13 @@ public static class DashboardServer
         });
 
         app.MapGet("/", () => HtmlResult(RunsPage.Render(folder)));
-        app.MapGet("/fragments/runs", () => HtmlResult(RunsPage.Table(folder)));
+        app.MapGet("/fragments/runs", (HttpContext http) =>
+            Unchanged(http, RunVersion.Of([.. folder.RunIds().Select(id => folder.Run(id)!)])) ?? HtmlResult(RunsPage.Table(folder)));
         app.MapGet("/run", (string? id, string? x, string? y) => WithRun(folder, id, view => RunPage.Render(view, x, y)));
-        app.MapGet("/fragments/run", (string? id, string? x, string? y) => WithRun(folder, id, view => RunPage.Fragment(view, x, y)));
+        app.MapGet("/fragments/run", (HttpContext http, string? id, string? x, string? y) =>
+            folder.Run(id) is { } path && Unchanged(http, RunVersion.Of([path], x, y)) is { } unchanged
+                ? unchanged
+                : WithRun(folder, id, view => RunPage.Fragment(view, x, y)));
         app.MapGet("/trial", (string? run, int? index) => WithRun(folder, run, view => index is { } i ? TrialPage.Render(folder, view, i) : null));
         app.MapGet("/compare", (string[]? run, string? under) => HtmlResult(ComparePage.Render(folder, run ?? [], under)));
         app.MapGet("/file", (string? run, string? path) =>
@@ -70,14 +74,26 @@ public static class DashboardServer
     /// <summary>Starts the dashboard, prints its address, and serves until <paramref name="cancellationToken"/> fires.</summary>
     public static async Task RunAsync(DashboardOptions options, TextWriter output, CancellationToken cancellationToken)
     {
+        // The search comes first: the dashboard's own work runs below normal priority, so an open page takes CPU
+        // only when the search leaves some.
+        try
+        {
+            System.Diagnostics.Process.GetCurrentProcess().PriorityClass = System.Diagnostics.ProcessPriorityClass.BelowNormal;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // Not allowed here; the dashboard still works at normal priority.
+        }
         await using var app = Build(options);
         await app.StartAsync(cancellationToken);
         output.WriteLine($"Serving the runs in {new RunsFolder(options.RunsDirectory).Root} at {Address(app, options)}");
         if (!options.IsLoopback) output.WriteLine($"Listening on {options.Listen}: every request needs the token (it is in the address above). Stop with Ctrl-C.");
         else output.WriteLine("Only this machine can connect. Stop with Ctrl-C.");
+        // Stopped by the caller's token, or by the host itself on SIGTERM or Ctrl-C (it handles both signals).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -121,6 +137,14 @@ public static class DashboardServer
         {
             return (StatusCodes.Status403Forbidden, "Only addresses of this machine (127.0.0.1, localhost) may be used; to serve others, start nao serve with --listen and --token.");
         }
+        return null;
+    }
+
+    /// <summary>304 when the page already shows this version; otherwise null, and the response carries the version.</summary>
+    private static IResult? Unchanged(HttpContext http, string version)
+    {
+        if (string.Equals(http.Request.Headers.IfNoneMatch.ToString(), version, StringComparison.Ordinal)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        http.Response.Headers.ETag = version;
         return null;
     }
 

@@ -18,7 +18,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
     [Trait("Category", "Slow")]
     public async Task A_live_search_s_trials_table_grows_in_the_browser_and_a_trial_page_shows_its_cells()
     {
-        var chromium = Environment.GetEnvironmentVariable("NAO_CHROMIUM") ?? "/usr/bin/chromium";
+        var chromium = Environment.GetEnvironmentVariable("NAO_CHROMIUM") ?? OnPath("chromium") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(chromium),
             $"Chromium is not installed at {chromium}: install it with 'apt-get install -y chromium' (the CI script .ci/run does), or set NAO_CHROMIUM to a Chromium executable.");
         using var temp = new TempFolder();
@@ -94,6 +94,9 @@ public sealed class BrowserTests(ITestOutputHelper output)
             }
         }
     }
+
+    private static string? OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     private static int Trials(string root)
     {

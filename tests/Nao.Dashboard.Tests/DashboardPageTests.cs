@@ -176,6 +176,25 @@ public sealed partial class DashboardPageTests(DashboardRuns runs) : IClassFixtu
         Assert.Contains("Learning curves (latest 1 trials)", body);
     }
 
+    [Fact]
+    public async Task A_refresh_of_an_unchanged_run_is_answered_not_modified_without_a_body()
+    {
+        await using var host = await DashboardHost.StartAsync(runs.Root);
+        foreach (var path in new[] { "/fragments/run?id=nao", "/fragments/runs" })
+        {
+            using var first = await host.Client.GetAsync(path);
+            var version = first.Headers.ETag?.Tag;
+            Assert.NotNull(version);
+            using var again = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "If-None-Match", version } } };
+            using var response = await host.Client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+            Assert.Empty(await response.Content.ReadAsStringAsync());
+        }
+        // Another Pareto pick is another version.
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/fragments/run?id=nao&x=score") { Headers = { { "If-None-Match", (await host.Client.GetAsync("/fragments/run?id=nao")).Headers.ETag!.Tag } } };
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(other)).StatusCode);
+    }
+
     [GeneratedRegex("<tr><td data-v=\"\\d+\"><a href=\"/trial\\?")]
     private static partial Regex TrialRow();
 }

@@ -104,12 +104,14 @@ public sealed class SvgChart(string title, string xLabel, string yLabel)
             }
         }
         // The legend, top right inside the plot; long lists are cut (the table below names everything).
-        var shown = _series.Take(8).ToList();
+        var shown = _series.Take(8).Select(s => Cut(s.Label, 40)).ToList();
+        // About 6 px per character at the legend's 10 px font.
+        var legendWidth = Math.Min(width / 2, 20 + 6 * shown.Max(l => l.Length));
         for (var s = 0; s < shown.Count; s++)
         {
             var y = Top + 12 + 14 * s;
-            svg.Append(F($"<rect x=\"{width - Right - 150}\" y=\"{y - 8}\" width=\"10\" height=\"10\" fill=\"{Colors[s % Colors.Length]}\"/>"));
-            svg.Append(F($"<text x=\"{width - Right - 136}\" y=\"{y + 1}\" class=\"legend\">{Html.Encode(Cut(shown[s].Label, 22))}</text>"));
+            svg.Append(F($"<rect x=\"{width - Right - legendWidth}\" y=\"{y - 8}\" width=\"10\" height=\"10\" fill=\"{Colors[s % Colors.Length]}\"/>"));
+            svg.Append(F($"<text x=\"{width - Right - legendWidth + 14}\" y=\"{y + 1}\" class=\"legend\">{Html.Encode(shown[s])}</text>"));
         }
         return svg.Append("</svg>").ToString();
     }

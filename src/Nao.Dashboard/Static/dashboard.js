@@ -50,10 +50,14 @@
   prepare(document);
   const live = document.querySelector('[data-live]');
   if (!live || live.querySelector('[data-final]')) return;
+  // The server answers 304 while the run is unchanged (same version as last time): nothing to redraw.
+  let version = null;
   const tick = async () => {
     try {
-      const response = await fetch(live.dataset.live, { credentials: 'same-origin', cache: 'no-store' });
-      if (response.ok) {
+      const headers = version ? { 'If-None-Match': version } : {};
+      const response = await fetch(live.dataset.live, { credentials: 'same-origin', cache: 'no-store', headers });
+      if (response.status === 200) {
+        version = response.headers.get('ETag');
         live.innerHTML = await response.text();
         prepare(live);
         if (live.querySelector('[data-final]')) return;
