@@ -20,6 +20,7 @@ public static class NaoApp
         root.Subcommands.Add(ParamsCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(ControllerCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
         return root;
     }
 

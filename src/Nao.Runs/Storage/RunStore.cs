@@ -191,7 +191,7 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
     private static RunStore OpenExisting(string directory, RunLock? runLock, SearchParts? parts)
     {
         var file = Path.Combine(directory, DatabaseFile);
-        var connection = OpenConnection(directory);
+        var connection = OpenConnection(directory, readOnly: runLock is null);
         try
         {
             var meta = ReadMeta(connection);
@@ -714,17 +714,19 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             score REAL, metrics TEXT NOT NULL, error TEXT, seconds REAL NOT NULL, PRIMARY KEY (role, rank));
         """;
 
-    private static SqliteConnection OpenConnection(string directory)
+    private static SqliteConnection OpenConnection(string directory, bool readOnly = false)
     {
+        // A reader (nao runs, nao report, nao serve) opens the file read-only, so it cannot change a run by mistake.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(directory, DatabaseFile),
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ToString());
         connection.Open();
         // WAL + FULL: every committed transaction is on disk before the commit returns (kill -9 and power loss safe).
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
+        // The journal mode is the file's own (a holder set it), so a reader only sets how long it waits for the writer.
+        Execute(connection, readOnly ? "PRAGMA busy_timeout=5000;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
         return connection;
     }
 
