@@ -10,15 +10,19 @@ namespace Nao.Tests.Support;
 /// </summary>
 public sealed class NetworkLab : IDisposable
 {
+    private static int _labs;
     private readonly string _prefix;
     private readonly List<string> _namespaces = [];
     private bool _bridge;
 
     public NetworkLab(int machines)
     {
-        // Names and the subnet are unique to this test process, so a left-over lab of a killed run cannot collide.
-        _prefix = "nao" + (Environment.ProcessId % 100000).ToString(CultureInfo.InvariantCulture);
-        Subnet = 100 + Environment.ProcessId % 150;
+        // Names and the subnet are unique to this lab of this test process, so neither a left-over lab of a killed
+        // run nor the previous test's lab (the kernel removes a namespace only once its last process is gone)
+        // can collide with it. Interface names must stay within 15 characters.
+        var lab = Interlocked.Increment(ref _labs);
+        _prefix = "nao" + (Environment.ProcessId % 100000).ToString(CultureInfo.InvariantCulture) + (char)('a' + lab % 26);
+        Subnet = 100 + (Environment.ProcessId * 7 + lab * 13) % 150;
         try
         {
             Ip("link", "add", Bridge, "type", "bridge");
