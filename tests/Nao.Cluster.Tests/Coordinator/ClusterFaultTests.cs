@@ -1,13 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Nao.Search;
-using Nao.Evaluation;
-using Nao.Experiments;
-using Nao.Storage;
-using Nao.Strategies;
 using Nao.Tests.Support;
 using Xunit.Abstractions;
-using Nao.Sessions;
 
 namespace Nao.Tests.Coordinator;
 
@@ -55,7 +49,7 @@ public sealed partial class ClusterFaultTests(ITestOutputHelper output) : IDispo
         Assert.Equal(0, await coordinator.WaitForExitAsync(TimeSpan.FromMinutes(4)));
         Assert.Matches("evaluating it again on another worker", coordinator.Error);
         Assert.True(Count(late.Output, "finished") > 0, "the worker that joined late received no evaluation");
-        await AssertEqualsUninterruptedRun(run, budget: 60);
+        await UninterruptedRun.AssertEqualAsync(run, budget: 60);
     }
 
     [Fact]
@@ -70,24 +64,7 @@ public sealed partial class ClusterFaultTests(ITestOutputHelper output) : IDispo
         var resumed = Start("resumed coordinator", ["search", "--resume", run, .. ClusterArguments()]);
         Assert.Equal(0, await resumed.WaitForExitAsync(TimeSpan.FromMinutes(4)));
         Assert.Matches("picked up architecture [0-9a-f]+, still on worker", resumed.Error);
-        await AssertEqualsUninterruptedRun(run, budget: 40);
-    }
-
-    private async Task AssertEqualsUninterruptedRun(string run, int budget)
-    {
-        using var store = RunStore.Open(run);
-        var trials = store.LoadTrials();
-        Assert.Equal(budget, trials.Count);
-        Assert.Equal(Enumerable.Range(0, budget), trials.Select(t => t.Index));
-        Assert.All(trials, t => Assert.Equal(TrialStatus.Ok, t.Status));
-
-        // The same search in one process, without sleep or failures: the cluster must not change a single trial.
-        var options = store.Options with { Sleep = new SleepEvaluatorOptions { Seconds = 0 } };
-        var memory = new MemoryTrialStore();
-        await new SearchRunner(SearchParts.Core).RunAsync(options, memory, new NoCheckpoints(), null, CancellationToken.None);
-        var expected = memory.LoadTrials();
-        Assert.Equal(expected.Select(t => t.Genotype.Canonical), trials.Select(t => t.Genotype.Canonical));
-        Assert.Equal(expected.Select(t => t.Score), trials.Select(t => t.Score));
+        await UninterruptedRun.AssertEqualAsync(run, budget: 40);
     }
 
     private async Task<NaoProcess> StartWorkerAsync(string name, int slots = 1)

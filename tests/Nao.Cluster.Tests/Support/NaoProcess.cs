@@ -44,9 +44,18 @@ public sealed class NaoProcess : IDisposable
 
     public static NaoProcess Start(string name, params string[] args) => Start(name, new Dictionary<string, string>(), args);
 
-    public static NaoProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static NaoProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartVia([], name, environment, args);
+
+    /// <summary>
+    /// Starts nao through <paramref name="launcher"/>, a command that runs its arguments elsewhere: for example
+    /// <c>ip netns exec NS</c>, which execs in place, so the process id and a kill -9 still reach nao itself.
+    /// </summary>
+    public static NaoProcess StartVia(string[] launcher, string name, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var part in launcher.Skip(1)) info.ArgumentList.Add(part);
+        if (launcher.Length > 0) info.ArgumentList.Add(PostgresServer.FindOnPath("dotnet") ?? "dotnet");
         info.ArgumentList.Add(NaoDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
