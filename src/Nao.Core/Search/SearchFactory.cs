@@ -117,11 +117,12 @@ public static class SearchFactory
     public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null,
         IScoreEnsemble? ensemble = null)
     {
-        var strategy = CreateInnerStrategy(options, space, random, optimizer, checkpoints);
+        var strategy = CreateInnerStrategy(options, space, random, optimizer, checkpoints, ensemble);
         return options.Scheduler.IsEnabled ? new FidelityScheduler(strategy, options.Scheduler) : strategy;
     }
 
-    private static ISearchStrategy CreateInnerStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints)
+    private static ISearchStrategy CreateInnerStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints,
+        IScoreEnsemble? ensemble)
     {
         return options.Strategy switch
         {
