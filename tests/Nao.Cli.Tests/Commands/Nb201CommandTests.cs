@@ -64,7 +64,7 @@ public sealed class Nb201CommandTests
         var root = json.RootElement;
         Assert.Equal(1000, root.GetProperty("trainImages").GetInt32());
         Assert.Equal(500, root.GetProperty("validImages").GetInt32());
-        Assert.Equal(46_066, root.GetProperty("parameters").GetInt64());
+        Assert.Equal(43_154, root.GetProperty("parameters").GetInt64());
         // One short epoch learns something: above the 10% of guessing on a balanced validation set.
         Assert.InRange(root.GetProperty("validAccuracy").GetDouble(), 0.13, 1.0);
         Assert.Contains("SGD Nesterov 0.9, lr 0.1 cosine, wd 0.0005", result.Error);
