@@ -16,7 +16,9 @@ namespace Nao.Bench;
 /// validation accuracies are ranked against the table's c10valid_val200_mean (Spearman, Kendall τ), with the wall time
 /// and CPU time per architecture (CPU time is the fairer cost on a shared machine). Each result is appended to a CSV as it comes, and a rerun with the same CSV skips what is there,
 /// so a killed study resumes. No PyTorch reference: the table is the comparison.
-/// Proxies are given as NAME:N,C,EPOCHS,TRAIN,VALID (for example p1:1,8,3,5000,2000).
+/// Proxies are given as NAME:N,C,EPOCHS,TRAIN,VALID[,BATCH] (for example p1:1,8,3,5000,2000,64; batch 256 when left out).
+/// Two costless proxies come first for every architecture: the parameter count and the FLOPs of the full-size
+/// network (N=5, C=16), from the cost counter.
 /// </summary>
 public sealed class Nb201ProxyBenchmark : IBenchmark
 {
@@ -26,16 +28,16 @@ public sealed class Nb201ProxyBenchmark : IBenchmark
     /// <inheritdoc />
     public string Description => "NB201 cheap-proxy study: train the same random archs per proxy; Spearman/Kendall vs c10valid_val200_mean";
 
-    private sealed record Proxy(string Name, int Cells, int Channels, int Epochs, int TrainImages, int ValidImages)
+    private sealed record Proxy(string Name, int Cells, int Channels, int Epochs, int TrainImages, int ValidImages, int BatchSize)
     {
         public static Proxy Parse(string text)
         {
             var (name, rest) = (text.Split(':')[0], text.Split(':')[1]);
             var v = rest.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-            return new Proxy(name, v[0], v[1], v[2], v[3], v[4]);
+            return new Proxy(name, v[0], v[1], v[2], v[3], v[4], v.Length > 5 ? v[5] : 256);
         }
 
-        public override string ToString() => $"{Name}: N={Cells}, C={Channels}, {Epochs} epoch(s), {TrainImages:N0} train / {ValidImages:N0} valid images";
+        public override string ToString() => $"{Name}: N={Cells}, C={Channels}, {Epochs} epoch(s), {TrainImages:N0} train / {ValidImages:N0} valid images, batch {BatchSize}";
     }
 
     /// <inheritdoc />
@@ -62,7 +64,7 @@ public sealed class Nb201ProxyBenchmark : IBenchmark
         var benchmark = File.Exists(table) ? TabularBenchmark.Load(table) : TabularBenchmark.Nb201;
         var architectures = Sample(count, seed);
         var done = ReadDone(csv);
-        if (!File.Exists(csv)) File.WriteAllText(csv, "proxy,arch,valid_accuracy,seconds,cpu_seconds,parameters,flops,load\n");
+        if (!File.Exists(csv)) File.WriteAllText(csv, "proxy,arch,score,seconds,cpu_seconds,parameters,flops,load\n");
 
         var path = new Nb201TrainingOptions().ResolveDataPath();
         var full = ImageDatasets.Load("cifar10", path).Train;
@@ -77,10 +79,21 @@ public sealed class Nb201ProxyBenchmark : IBenchmark
             var options = new Nb201TrainingOptions
             {
                 Cells = proxy.Cells, Channels = proxy.Channels, Epochs = proxy.Epochs, TrainImages = proxy.TrainImages,
-                ValidImages = proxy.ValidImages, Seed = seed, Threads = threads,
+                ValidImages = proxy.ValidImages, BatchSize = proxy.BatchSize, Seed = seed, Threads = threads,
             };
             return (Proxy: proxy, Data: data, Options: options);
         }).ToList();
+        var load0 = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        foreach (var genotype in architectures.Where(a => !done.Contains(("flops", a.Canonical))))
+        {
+            var clock = Stopwatch.StartNew();
+            using var network = new Nao.Networks.Nb201.Nb201Network(genotype, new Nao.Networks.Nb201.Nb201NetworkOptions());
+            var cost = Nao.Networks.Costs.CostCounter.Count(network, network.Options.InputShape);
+            var seconds = clock.Elapsed.TotalSeconds;
+            File.AppendAllText(csv, string.Create(CultureInfo.InvariantCulture,
+                $"params,{genotype.Canonical},{cost.Parameters},{seconds:F2},0,{cost.Parameters},{cost.MultiplyAdds},{load0}\n" +
+                $"flops,{genotype.Canonical},{cost.MultiplyAdds},{seconds:F2},0,{cost.Parameters},{cost.MultiplyAdds},{load0}\n"));
+        }
         foreach (var genotype in architectures)
         {
             foreach (var (proxy, data, options) in setups)
