@@ -38,7 +38,7 @@ public sealed class ParamsCommandTests
     [InlineData(new[] { "params", "NAONet", "--vocab", "5" }, "--vocab does not apply to the nasnet space; remove it.")]
     [InlineData(new[] { "params", "NAO-RNN", "--layers", "2" }, "--layers does not apply to the enas-rnn space; remove it.")]
     [InlineData(new[] { "params", "NAO-RNN", "--vocab", "0" }, "--vocab")]
-    [InlineData(new[] { "params", "|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|" }, "'nb201' architectures have no network here")]
+    [InlineData(new[] { "params", "|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|", "--input-size", "3" }, "InputSize must be at least 4")]
     [InlineData(new[] { "params", "NAONet", "--layers", "two" }, "two")]
     public void Bad_options_fail_with_exit_code_2_and_say_what_to_fix(string[] args, string expected)
     {
