@@ -1,6 +1,7 @@
 using Nao.Evaluation;
 using Nao.Search.Evaluators;
 using Nao.Experiments;
+using Nao.Objectives;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.WeightSharing;
@@ -29,7 +30,7 @@ public static class SearchFactory
     public static IReadOnlyList<string> WeightSharingSpaces => WeightSharingEvaluatorFactory.Spaces;
 
     /// <summary>The strategy names, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName];
+    public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName, Nsga2Evolution.StrategyName];
 
     /// <summary>The evaluator names.</summary>
     public static IReadOnlyList<string> Evaluators => SearchParts.Core.EvaluatorNames;
@@ -61,6 +62,11 @@ public static class SearchFactory
         options.Loop.Validate();
         options.Nao.Validate();
         options.Evolution.Validate();
+        if (strategy == Nsga2Evolution.StrategyName && !options.Objectives.IsPareto)
+        {
+            throw new ArgumentException("--strategy nsga2 is a Pareto search: give --objective accuracy:max --objective flops:min (or params:min).");
+        }
+        if (options.Objectives.IsActive) options.Objectives.Validate(parts.CostModel(options, space));
         if (evaluator.Name != WeightSharingEvaluator)
         {
             if (options.Supernet is not null)
@@ -99,16 +105,28 @@ public static class SearchFactory
         CreateStrategy(options, SpaceOf(options), random, optimizer, checkpoints);
 
     /// <summary>Builds the strategy the options name over <paramref name="space"/> (see the overload without a space).</summary>
-    public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null)
+    /// <remarks>
+    /// With constraints (<see cref="SearchOptions.Objectives"/>) every strategy is wrapped in a
+    /// <see cref="ConstrainedStrategy"/>, so no infeasible architecture is evaluated; <paramref name="costs"/> is then required.
+    /// </remarks>
+    public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer,
+        IOptimizerCheckpoints? checkpoints = null, ICostModel? costs = null)
     {
-        return options.Strategy switch
+        var objectives = options.Objectives;
+        if (objectives.IsActive && costs is null) throw new InvalidOperationException("Constraints and objectives need the space's cost model.");
+        ISearchStrategy strategy = options.Strategy switch
         {
             NaoStrategy.StrategyName => new NaoStrategy(space, options.Nao,
                 optimizer ?? throw new InvalidOperationException("The NAO strategy needs an architecture optimizer (the NAO controller)."),
-                checkpoints ?? new NoCheckpoints(), random),
+                checkpoints ?? new NoCheckpoints(), random, objectives, costs),
             RandomSearch.StrategyName => new RandomSearch(space, random),
             RegularizedEvolution.StrategyName => new RegularizedEvolution(space, options.Evolution, random),
+            Nsga2Evolution.StrategyName => new Nsga2Evolution(space, options.Evolution,
+                costs ?? throw new InvalidOperationException("NSGA-II needs the space's cost model."),
+                objectives.CostObjectives.FirstOrDefault() ?? throw new ArgumentException("--strategy nsga2 is a Pareto search: give --objective accuracy:max --objective flops:min (or params:min)."),
+                random),
             _ => throw new UnknownNameException("strategy name", options.Strategy, Strategies),
         };
+        return objectives.Constraints.Count > 0 ? new ConstrainedStrategy(strategy, costs!, objectives) : strategy;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Nao.Evaluation;
+using Nao.Objectives;
 using Nao.Search.Evaluators;
 using Nao.SearchSpaces;
 using Nao.Strategies;
@@ -18,6 +19,7 @@ public sealed class SearchParts
 {
     private readonly ImmutableDictionary<string, ISearchSpace> _spaces;
     private bool _keepSettings;
+    private Func<SearchOptions, ISearchSpace, ICostModel?> _costModels = (_, _) => null;
     private readonly ImmutableDictionary<string, IEvaluatorFactory> _evaluators;
     private readonly ImmutableDictionary<string, IPartFactory<IEvaluator>> _trainers;
     private readonly ImmutableDictionary<string, IPartFactory<ISupernet>> _supernets;
@@ -61,6 +63,27 @@ public sealed class SearchParts
         return copy;
     }
 
+    /// <summary>
+    /// This registry with a source of exact cost models (Nao.Torch counts built networks); it returns null for a space
+    /// it cannot price.
+    /// </summary>
+    public SearchParts WithCostModels(Func<SearchOptions, ISearchSpace, ICostModel?> costModels)
+    {
+        var copy = (SearchParts)MemberwiseClone();
+        copy._costModels = costModels;
+        return copy;
+    }
+
+    // The cost models travel with every copy (the constructor predates them).
+    private SearchParts Keep(SearchParts next)
+    {
+        next._costModels = _costModels;
+        return next;
+    }
+
+    /// <summary>The exact cost model of the space at the options' network settings, or null when there is none.</summary>
+    public ICostModel? CostModel(SearchOptions options, ISearchSpace space) => _costModels(options, space);
+
     /// <summary>The evaluator names, in the order they were registered (help texts list them so).</summary>
     public IReadOnlyList<string> EvaluatorNames { get; }
 
@@ -75,15 +98,15 @@ public sealed class SearchParts
 
     /// <summary>Adds (or replaces) an evaluator kind.</summary>
     public SearchParts WithEvaluator(IEvaluatorFactory factory) =>
-        new(_spaces, _evaluators.ContainsKey(factory.Name) ? EvaluatorNames.ToImmutableList() : [.. EvaluatorNames, factory.Name],
-            _evaluators.SetItem(factory.Name, factory), _trainers, _supernets, Optimizer);
+        Keep(new(_spaces, _evaluators.ContainsKey(factory.Name) ? EvaluatorNames.ToImmutableList() : [.. EvaluatorNames, factory.Name],
+            _evaluators.SetItem(factory.Name, factory), _trainers, _supernets, Optimizer));
 
     /// <summary>Sets the architecture optimizer (the NAO controller).</summary>
-    public SearchParts WithOptimizer(IPartFactory<IArchitectureOptimizer> factory) => new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, factory);
+    public SearchParts WithOptimizer(IPartFactory<IArchitectureOptimizer> factory) => Keep(new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, factory));
 
     /// <summary>Registers (or replaces) a search space, found by its name; a program's own space, say.</summary>
     public SearchParts WithSpace(ISearchSpace space) =>
-        new(_spaces.SetItem(space.Name, space), EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer);
+        Keep(new(_spaces.SetItem(space.Name, space), EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer));
 
     /// <summary>The registered spaces, built-in ones first.</summary>
     public IEnumerable<ISearchSpace> Spaces => SearchSpaceRegistry.All.Concat(_spaces.Values.Where(s => !SearchSpaceRegistry.All.Contains(s)).OrderBy(s => s.Name, StringComparer.Ordinal));
@@ -102,11 +125,11 @@ public sealed class SearchParts
 
     /// <summary>Registers the child trainer of a space (what <c>--evaluator train</c> runs there).</summary>
     public SearchParts WithTrainer(string space, IPartFactory<IEvaluator> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers.SetItem(space, factory), _supernets, Optimizer);
+        Keep(new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers.SetItem(space, factory), _supernets, Optimizer));
 
     /// <summary>Registers the supernet of a space (what <c>--evaluator weight-sharing</c> trains there).</summary>
     public SearchParts WithSupernet(string space, IPartFactory<ISupernet> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets.SetItem(space, factory), Optimizer);
+        Keep(new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets.SetItem(space, factory), Optimizer));
 
     /// <summary>The evaluator kind of that name (case-insensitive).</summary>
     /// <exception cref="UnknownNameException">No such evaluator; the message lists the valid names.</exception>

@@ -1,5 +1,6 @@
 using Nao.Evaluation;
 using Nao.Experiments;
+using Nao.Objectives;
 using Nao.Search;
 using Nao.Search.Evaluators;
 using Nao.SearchSpaces;
@@ -163,7 +164,9 @@ public sealed class SearchRunner
         var space = Parts.Space(options);
         var evaluator = CreateEvaluator(options, context);
         using var optimizer = CreateOptimizer(options, space);
-        var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints);
+        var costs = options.Objectives.IsActive ? Parts.CostModel(options, space) : null;
+        if (costs is not null) evaluator = new CostMetricsEvaluator(evaluator, costs);
+        var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints, costs);
         var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed };
         return await loop.RunAsync(cancellationToken);
     }
