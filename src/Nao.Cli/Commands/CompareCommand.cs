@@ -5,6 +5,7 @@ using Nao.Reporting;
 using Nao.Storage;
 using Nao.Sessions;
 using Nao.Search;
+using Nao.Objectives;
 
 namespace Nao.Cli.Commands;
 
@@ -50,8 +51,26 @@ public static class CompareCommand
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{run.Strategy,-10} seed {run.Seed,3}: best {run.BestSoFar[^1]:0.####} in {run.Duration.TotalSeconds:0.0} s ({run.Run})")), token);
             var reference = RunReport.BenchmarkReference(all[0]);
-            var report = new ComparisonReport(runs, reference?.Best, reference?.Metric);
+            // With constraints the regret is to the best feasible architecture of the table (every evaluated one is feasible).
+            var objectives = all[0].Objectives;
+            var costs = objectives.IsActive ? runner.Parts.CostModel(all[0], runner.Parts.Space(all[0])) : null;
+            var table = costs is null ? null : ObjectiveComparison.Table(all[0]);
+            var best = reference?.Best;
+            if (table is not null && objectives.Constraints.Count > 0)
+            {
+                best = ParetoReference.FeasibleBest(table, costs!, objectives);
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"constrained regret: against the best feasible architecture of the table ({best:0.####}; {string.Join(", ", objectives.Constraints)})"));
+            }
+            var report = new ComparisonReport(runs, best, reference?.Metric);
             var files = report.Write(dir);
+            if (table is not null && objectives.IsPareto)
+            {
+                var costMetric = objectives.CostObjectives.First();
+                var truth = ObjectiveComparison.Reference(table, costs!, costMetric);
+                var rows = ObjectiveComparison.Rows(runs, truth, costs!, costMetric);
+                console.Error.Write(ObjectiveComparison.ToText(rows, truth, costMetric));
+                files = [.. files, ObjectiveComparison.WriteCsv(dir, rows, truth, costMetric)];
+            }
             if (parse.GetValue(json))
             {
                 var result = report.ToJson();

@@ -42,10 +42,11 @@ public sealed record ObjectiveOptions
 
     /// <summary>
     /// Checks the values against the cost model of the space (null when the space has none): every metric is one it
-    /// gives, and no constraint excludes the whole space where its range is known.
+    /// gives, and no constraint excludes the whole space where its range is known. With <paramref name="requireCosts"/>
+    /// false and no cost model, only the form is checked (Core alone cannot price a network).
     /// </summary>
     /// <exception cref="ArgumentException">The message names the problem and the fix.</exception>
-    public void Validate(ICostModel? costs)
+    public void Validate(ICostModel? costs, bool requireCosts = true)
     {
         if (!(PenaltyWeight >= 0) || !double.IsFinite(PenaltyWeight)) throw new ArgumentException($"The constraint penalty weight μ must be a finite number ≥ 0; got {PenaltyWeight}.");
         if (!(PenaltyTemperature > 0) || !double.IsFinite(PenaltyTemperature)) throw new ArgumentException($"The constraint penalty temperature τ must be a finite number > 0; got {PenaltyTemperature}.");
@@ -60,6 +61,7 @@ public sealed record ObjectiveOptions
             }
             if (Objectives.Single(o => !o.IsScore).Maximize) throw new ArgumentException($"The cost objective must be minimised: write --objective {Objectives.Single(o => !o.IsScore).Metric}:min.");
         }
+        if (costs is null && !requireCosts) return;
         if (costs is null)
         {
             throw new ArgumentException("This search space has no cost model, so --constraint and --objective cannot be checked before evaluation; drop them, or use nb201, nasnet or enas.");

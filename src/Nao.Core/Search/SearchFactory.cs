@@ -66,7 +66,8 @@ public static class SearchFactory
         {
             throw new ArgumentException("--strategy nsga2 is a Pareto search: give --objective accuracy:max --objective flops:min (or params:min).");
         }
-        if (options.Objectives.IsActive) options.Objectives.Validate(parts.CostModel(options, space));
+        // Core alone prices no space: it checks the form here, and a search's parts (with Nao.Torch's costs) check the metrics.
+        if (options.Objectives.IsActive) options.Objectives.Validate(parts.CostModel(options, space), requireCosts: parts.PricesSpaces);
         if (evaluator.Name != WeightSharingEvaluator)
         {
             if (options.Supernet is not null)

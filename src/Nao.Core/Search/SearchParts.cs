@@ -20,6 +20,7 @@ public sealed class SearchParts
     private readonly ImmutableDictionary<string, ISearchSpace> _spaces;
     private bool _keepSettings;
     private Func<SearchOptions, ISearchSpace, ICostModel?> _costModels = (_, _) => null;
+    private bool _pricesSpaces;
     private readonly ImmutableDictionary<string, IEvaluatorFactory> _evaluators;
     private readonly ImmutableDictionary<string, IPartFactory<IEvaluator>> _trainers;
     private readonly ImmutableDictionary<string, IPartFactory<ISupernet>> _supernets;
@@ -71,6 +72,7 @@ public sealed class SearchParts
     {
         var copy = (SearchParts)MemberwiseClone();
         copy._costModels = costModels;
+        copy._pricesSpaces = true;
         return copy;
     }
 
@@ -78,8 +80,12 @@ public sealed class SearchParts
     private SearchParts Keep(SearchParts next)
     {
         next._costModels = _costModels;
+        next._pricesSpaces = _pricesSpaces;
         return next;
     }
+
+    /// <summary>Whether cost models are registered (Core alone has none: it cannot build networks).</summary>
+    public bool PricesSpaces => _pricesSpaces;
 
     /// <summary>The exact cost model of the space at the options' network settings, or null when there is none.</summary>
     public ICostModel? CostModel(SearchOptions options, ISearchSpace space) => _costModels(options, space);

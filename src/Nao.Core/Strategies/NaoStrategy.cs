@@ -85,7 +85,7 @@ public sealed class NaoStrategy : ISearchStrategy
     {
         if (_asked < _options.InitialPoolSize)
         {
-            return Issue(_known.SampleUnseen(_random) is { } g ? new Proposal(g, 0, new JsonObject { ["origin"] = "random" }) : null);
+            return Issue(SampleFeasible() is { } g ? new Proposal(g, 0, new JsonObject { ["origin"] = "random" }) : null);
         }
         if (_queue.Count == 0)
         {
@@ -202,6 +202,19 @@ public sealed class NaoStrategy : ISearchStrategy
         }
     }
 
+    /// <summary>An unseen random architecture that meets the constraints (infeasible draws are marked known and skipped), or null.</summary>
+    private Genotype? SampleFeasible()
+    {
+        for (var attempt = 0; attempt < 100_000; attempt++)
+        {
+            var candidate = _known.SampleUnseen(_random);
+            if (candidate is null || IsFeasible(candidate)) return candidate;
+            _known.Add(candidate);
+            _rejectedPerRound[0] = _rejectedPerRound.GetValueOrDefault(0) + 1;
+        }
+        return null;
+    }
+
     private bool IsFeasible(Genotype genotype) => _objectives.Constraints.Count == 0 || _objectives.IsFeasible(_costs!.Costs(genotype));
 
     private double CostOf(Genotype genotype) => _costs!.Costs(genotype)[_objectives.CostObjectives.First()];
@@ -233,11 +246,16 @@ public sealed class NaoStrategy : ISearchStrategy
     private List<double[]> SeedWeights(List<Genotype> seeds)
     {
         var byCost = seeds.Select((g, i) => (Cost: CostOf(g), Index: i)).OrderBy(p => p.Cost).ThenBy(p => p.Index).Select(p => p.Index).ToArray();
+        // Weights run over (accuracy, every cost metric the controller learns); a metric only constrained gets weight 0.
+        var metrics = _objectives.CostMetrics.ToList();
+        var costIndex = 1 + metrics.IndexOf(_objectives.CostObjectives.First());
         var weights = new double[seeds.Count][];
         for (var k = 0; k < byCost.Length; k++)
         {
             var accuracy = (k + 0.5) / byCost.Length;
-            weights[byCost[k]] = [accuracy, 1 - accuracy];
+            weights[byCost[k]] = new double[1 + metrics.Count];
+            weights[byCost[k]][0] = accuracy;
+            weights[byCost[k]][costIndex] = 1 - accuracy;
         }
         return [.. weights];
     }

@@ -19,7 +19,8 @@ public static class TorchParts
             .WithTrainer(SearchSpaceRegistry.Enas.Name, conv)
             .WithTrainer(SearchSpaceRegistry.EnasRnn.Name, new RecurrentTrainerPart())
             .WithSupernet(SearchSpaceRegistry.Enas.Name, new ConvSupernetPart())
-            .WithSupernet(SearchSpaceRegistry.EnasRnn.Name, new RecurrentSupernetPart());
+            .WithSupernet(SearchSpaceRegistry.EnasRnn.Name, new RecurrentSupernetPart())
+            .WithCostModels(Costs.TorchCostModels.For);
     }
 
     /// <summary>Core's parts with every Torch part: what <c>nao search</c> runs with.</summary>
