@@ -19,7 +19,27 @@ public static class Pareto
     }
 
     /// <summary>The indices of the non-dominated points, in input order.</summary>
-    public static IReadOnlyList<int> Front(IReadOnlyList<IReadOnlyList<double>> points) => NonDominatedSort(points).FirstOrDefault() ?? [];
+    public static IReadOnlyList<int> Front(IReadOnlyList<IReadOnlyList<double>> points)
+    {
+        if (points.Count == 0) return [];
+        if (points[0].Count != 2) return NonDominatedSort(points)[0];
+        // Two objectives: sort by the first (best first, ties by the second), then sweep; O(n log n) for a whole table.
+        var order = Enumerable.Range(0, points.Count).OrderByDescending(i => points[i][0]).ThenByDescending(i => points[i][1]).ToArray();
+        var front = new List<int>();
+        var (bestSecond, lastFirst) = (double.NegativeInfinity, double.NaN);
+        foreach (var i in order)
+        {
+            var (a, b) = (points[i][0], points[i][1]);
+            // A point is dominated when an earlier one has a larger second value, or an equal one with a larger first.
+            if (b > bestSecond || (b == bestSecond && a == lastFirst && front.Count > 0 && points[front[^1]][1] == b))
+            {
+                if (b > bestSecond) (bestSecond, lastFirst) = (b, a);
+                front.Add(i);
+            }
+        }
+        front.Sort();
+        return front;
+    }
 
     /// <summary>
     /// NSGA-II's fast non-dominated sort: the indices of the points in fronts, the first front non-dominated, each
