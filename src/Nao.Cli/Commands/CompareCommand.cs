@@ -19,7 +19,7 @@ public static class CompareCommand
     public static Command Create(CliConsole console)
     {
         var set = new SearchOptionSet();
-        var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategies to compare.", DefaultValueFactory = _ => string.Join(',', SearchFactory.Strategies) };
+        var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategies to compare.", DefaultValueFactory = _ => string.Join(',', SearchFactory.Strategies.Where(s => s != Nao.Strategies.Nsga2Evolution.StrategyName)) };
         var seeds = new Option<int>("--seeds") { Description = "Searches per strategy (seeds 0..N-1, each exactly nao search --seed S, benchmark noise included).", DefaultValueFactory = _ => 20 };
         var output = new Option<string?>("--out") { Description = "A new folder for compare.csv, compare-runs.csv, compare.png, compare.md and runs/STRATEGY-sSEED/ (default: runs/compare-DATE)." };
         var json = new Option<bool>("--json") { Description = "Print every figure of the table as one JSON object." };
