@@ -5,6 +5,7 @@ using Nao.Reporting;
 using Nao.Storage;
 using Nao.Sessions;
 using Nao.Search;
+using Nao.Objectives;
 
 namespace Nao.Cli.Commands;
 
@@ -18,7 +19,7 @@ public static class CompareCommand
     public static Command Create(CliConsole console)
     {
         var set = new SearchOptionSet();
-        var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategies to compare.", DefaultValueFactory = _ => string.Join(',', SearchFactory.Strategies) };
+        var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategies to compare.", DefaultValueFactory = _ => string.Join(',', SearchFactory.Strategies.Where(s => s != Nao.Strategies.Nsga2Evolution.StrategyName)) };
         var seeds = new Option<int>("--seeds") { Description = "Searches per strategy (seeds 0..N-1, each exactly nao search --seed S, benchmark noise included).", DefaultValueFactory = _ => 20 };
         var firstSeed = new Option<int>("--first-seed") { Description = "The first seed: the searches use seeds S..S+N-1 (e.g. tune on 0-9, report on --first-seed 10 --seeds 30).", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "A new folder for compare.csv, compare-runs.csv, compare.png, compare.md and runs/STRATEGY-sSEED/ (default: runs/compare-DATE)." };
@@ -53,8 +54,26 @@ public static class CompareCommand
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{run.Strategy,-10} seed {run.Seed,3}: best {run.BestSoFar[^1]:0.####} in {run.Duration.TotalSeconds:0.0} s ({run.Run})")), token);
             var reference = RunReport.BenchmarkReference(all[0]);
-            var report = new ComparisonReport(runs, reference?.Best, reference?.Metric);
+            // With constraints the regret is to the best feasible architecture of the table (every evaluated one is feasible).
+            var objectives = all[0].Objectives;
+            var costs = objectives.IsActive ? runner.Parts.CostModel(all[0], runner.Parts.Space(all[0])) : null;
+            var table = costs is null ? null : ObjectiveComparison.Table(all[0]);
+            var best = reference?.Best;
+            if (table is not null && objectives.Constraints.Count > 0)
+            {
+                best = ParetoReference.FeasibleBest(table, costs!, objectives);
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"constrained regret: against the best feasible architecture of the table ({best:0.####}; {string.Join(", ", objectives.Constraints)})"));
+            }
+            var report = new ComparisonReport(runs, best, reference?.Metric);
             var files = report.Write(dir);
+            if (table is not null && objectives.IsPareto)
+            {
+                var costMetric = objectives.CostObjectives.First();
+                var truth = ObjectiveComparison.Reference(table, costs!, costMetric);
+                var rows = ObjectiveComparison.Rows(runs, truth, costs!, costMetric);
+                console.Error.Write(ObjectiveComparison.ToText(rows, truth, costMetric));
+                files = [.. files, ObjectiveComparison.WriteCsv(dir, rows, truth, costMetric)];
+            }
             if (parse.GetValue(json))
             {
                 var result = report.ToJson();

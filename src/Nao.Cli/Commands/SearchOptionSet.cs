@@ -6,6 +6,7 @@ using Nao.Evaluation.Command;
 using Nao.Experiments;
 using Nao.Experiments.Stopping;
 using Nao.Scheduling;
+using Nao.Objectives;
 using Nao.Strategies;
 using Nao.WeightSharing;
 using Nao.Sessions;
@@ -62,6 +63,20 @@ internal sealed class SearchOptionSet
         DefaultValueFactory = _ => [],
     };
 
+    public Option<string[]> Constraint { get; } = new("--constraint")
+    {
+        Description = "A bound on an exact cost, METRIC<=VALUE or METRIC>=VALUE with unit k, M, G or ms (repeatable), e.g. --constraint params<=0.8M; "
+            + "infeasible architectures are never evaluated (nb201: params, flops; nasnet/enas: at --training layers/filters).",
+        DefaultValueFactory = _ => [],
+    };
+    public Option<string[]> Objective { get; } = new("--objective")
+    {
+        Description = "A Pareto search's objectives, METRIC:max or METRIC:min (twice: accuracy:max and one cost), e.g. --objective accuracy:max --objective flops:min.",
+        DefaultValueFactory = _ => [],
+    };
+    public Option<double> PenaltyWeight { get; } = new("--penalty-weight") { Description = "NAO with constraints: μ, the weight of the predicted-violation penalty in the Eq. 2 step.", DefaultValueFactory = _ => Defaults.Objectives.PenaltyWeight };
+    public Option<double> PenaltyTemperature { get; } = new("--penalty-temperature") { Description = "NAO with constraints: τ, the softplus temperature of that penalty (normalised log-cost units).", DefaultValueFactory = _ => Defaults.Objectives.PenaltyTemperature };
+
     private static readonly WeightSharingOptions Ws = new();
     public Option<int> WsRounds { get; } = new("--ws-rounds") { Description = "Weight sharing: controller rounds (train the supernet, score the pool, fit, propose).", DefaultValueFactory = _ => Ws.Rounds };
     public Option<int> WsEpochs { get; } = new("--ws-epochs") { Description = "Weight sharing: supernet epochs at the start of each round.", DefaultValueFactory = _ => Ws.EpochsPerRound };
@@ -111,7 +126,7 @@ internal sealed class SearchOptionSet
 
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, BananasPool, BananasPerRound, BananasCandidates, Controller, Training,
-        WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet, EarlyStop, Stop, Scheduler, Fidelities, Eta, BracketScale];
+        Constraint, Objective, PenaltyWeight, PenaltyTemperature, WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet, EarlyStop, Stop, Scheduler, Fidelities, Eta, BracketScale];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
     public IEnumerable<string> Explicit(ParseResult parse) => All.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
@@ -182,6 +197,7 @@ internal sealed class SearchOptionSet
             Eta = parse.GetValue(Eta),
             BracketScale = parse.GetValue(BracketScale),
         },
+        Objectives = Objectives(parse),
     });
 
     private static IReadOnlyList<double> ParseFidelities(string text)
@@ -221,6 +237,26 @@ internal sealed class SearchOptionSet
             };
         }
         return options;
+    }
+
+    /// <summary>The constraints and objectives; a malformed one is a usage error naming the form.</summary>
+    /// <exception cref="UsageException">A malformed --constraint or --objective.</exception>
+    private ObjectiveOptions Objectives(ParseResult parse)
+    {
+        try
+        {
+            return new ObjectiveOptions
+            {
+                Constraints = [.. (parse.GetValue(Constraint) ?? []).Select(CostConstraint.Parse)],
+                Objectives = [.. (parse.GetValue(Objective) ?? []).Select(ObjectiveSpec.Parse)],
+                PenaltyWeight = parse.GetValue(PenaltyWeight),
+                PenaltyTemperature = parse.GetValue(PenaltyTemperature),
+            };
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>With <c>--space-file</c>: the file's space, its name and its content, which the run stores.</summary>

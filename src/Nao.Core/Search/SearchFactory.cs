@@ -2,6 +2,7 @@ using Nao.Evaluation;
 using Nao.Search.Evaluators;
 using Nao.Experiments;
 using Nao.Scheduling;
+using Nao.Objectives;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.WeightSharing;
@@ -30,7 +31,8 @@ public static class SearchFactory
     public static IReadOnlyList<string> WeightSharingSpaces => WeightSharingEvaluatorFactory.Spaces;
 
     /// <summary>The strategy names, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> Strategies { get; } = [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName, LocalSearch.StrategyName, BananasStrategy.StrategyName];
+    public static IReadOnlyList<string> Strategies { get; } =
+        [NaoStrategy.StrategyName, RandomSearch.StrategyName, RegularizedEvolution.StrategyName, LocalSearch.StrategyName, BananasStrategy.StrategyName, Nsga2Evolution.StrategyName];
 
     /// <summary>The evaluator names.</summary>
     public static IReadOnlyList<string> Evaluators => SearchParts.Core.EvaluatorNames;
@@ -69,6 +71,12 @@ public static class SearchFactory
         {
             throw new ArgumentException("--scheduler and --early-stop apply to evaluators that train or look up each child, not to weight sharing; drop them.");
         }
+        if (strategy == Nsga2Evolution.StrategyName && !options.Objectives.IsPareto)
+        {
+            throw new ArgumentException("--strategy nsga2 is a Pareto search: give --objective accuracy:max --objective flops:min (or params:min).");
+        }
+        // Core alone prices no space: it checks the form here, and a search's parts (with Nao.Torch's costs) check the metrics.
+        if (options.Objectives.IsActive) options.Objectives.Validate(parts.CostModel(options, space), requireCosts: parts.PricesSpaces);
         if (evaluator.Name != WeightSharingEvaluator)
         {
             if (options.Supernet is not null)
@@ -114,27 +122,40 @@ public static class SearchFactory
         CreateStrategy(options, SpaceOf(options), random, optimizer, checkpoints, ensemble);
 
     /// <summary>Builds the strategy the options name over <paramref name="space"/> (see the overload without a space).</summary>
+    /// <remarks>
+    /// With constraints (<see cref="SearchOptions.Objectives"/>) every strategy is wrapped in a
+    /// <see cref="ConstrainedStrategy"/>, so no infeasible architecture is evaluated; <paramref name="costs"/> is then
+    /// required. With a scheduler (<see cref="SearchOptions.Scheduler"/>) the result is wrapped in a
+    /// <see cref="FidelityScheduler"/>, which asks it for candidates and promotes the best through the fidelities.
+    /// </remarks>
     public static ISearchStrategy CreateStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints = null,
-        IScoreEnsemble? ensemble = null)
+        IScoreEnsemble? ensemble = null, ICostModel? costs = null)
     {
-        var strategy = CreateInnerStrategy(options, space, random, optimizer, checkpoints, ensemble);
+        var strategy = CreateConstrainedStrategy(options, space, random, optimizer, checkpoints, ensemble, costs);
         return options.Scheduler.IsEnabled ? new FidelityScheduler(strategy, options.Scheduler) : strategy;
     }
 
-    private static ISearchStrategy CreateInnerStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer, IOptimizerCheckpoints? checkpoints,
-        IScoreEnsemble? ensemble)
+    private static ISearchStrategy CreateConstrainedStrategy(SearchOptions options, ISearchSpace space, Random random, IArchitectureOptimizer? optimizer,
+        IOptimizerCheckpoints? checkpoints, IScoreEnsemble? ensemble, ICostModel? costs)
     {
-        return options.Strategy switch
+        var objectives = options.Objectives;
+        if (objectives.IsActive && costs is null) throw new InvalidOperationException("Constraints and objectives need the space's cost model.");
+        ISearchStrategy strategy = options.Strategy switch
         {
             NaoStrategy.StrategyName => new NaoStrategy(space, options.Nao,
                 optimizer ?? throw new InvalidOperationException("The NAO strategy needs an architecture optimizer (the NAO controller)."),
-                checkpoints ?? new NoCheckpoints(), random),
+                checkpoints ?? new NoCheckpoints(), random, objectives, costs),
             RandomSearch.StrategyName => new RandomSearch(space, random),
             RegularizedEvolution.StrategyName => new RegularizedEvolution(space, options.Evolution, random),
             LocalSearch.StrategyName => new LocalSearch(space, random),
             BananasStrategy.StrategyName => new BananasStrategy(space, options.Bananas,
                 ensemble ?? throw new InvalidOperationException("The BANANAS strategy needs a predictor ensemble (Nao.Torch's MLP ensemble)."), random),
+            Nsga2Evolution.StrategyName => new Nsga2Evolution(space, options.Evolution,
+                costs ?? throw new InvalidOperationException("NSGA-II needs the space's cost model."),
+                objectives.CostObjectives.FirstOrDefault() ?? throw new ArgumentException("--strategy nsga2 is a Pareto search: give --objective accuracy:max --objective flops:min (or params:min)."),
+                random),
             _ => throw new UnknownNameException("strategy name", options.Strategy, Strategies),
         };
+        return objectives.Constraints.Count > 0 ? new ConstrainedStrategy(strategy, costs!, objectives) : strategy;
     }
 }

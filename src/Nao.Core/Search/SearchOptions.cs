@@ -4,6 +4,7 @@ using Nao.Evaluation.Command;
 using Nao.Experiments;
 using Nao.Experiments.Stopping;
 using Nao.Scheduling;
+using Nao.Objectives;
 using Nao.Strategies;
 using Nao.WeightSharing;
 
@@ -57,11 +58,17 @@ public sealed record SearchOptions
     /// <summary>Settings of the NAO strategy. Default: see <see cref="NaoOptions"/>.</summary>
     public NaoOptions Nao { get; init; } = new();
 
-    /// <summary>Settings of regularized evolution. Default: see <see cref="EvolutionOptions"/>.</summary>
+    /// <summary>Settings of regularized evolution (and of NSGA-II evolution). Default: see <see cref="EvolutionOptions"/>.</summary>
     public EvolutionOptions Evolution { get; init; } = new();
 
     /// <summary>Settings of the BANANAS-style strategy. Default: see <see cref="BananasOptions"/>.</summary>
     public BananasOptions Bananas { get; init; } = new();
+
+    /// <summary>
+    /// Constraints (<c>--constraint params&lt;=0.8M</c>) and Pareto objectives (<c>--objective accuracy:max --objective
+    /// flops:min</c>); see <see cref="ObjectiveOptions"/>. Default: none, a single-objective search of the score.
+    /// </summary>
+    public ObjectiveOptions Objectives { get; init; } = new();
 
     /// <summary>
     /// The controller's settings as the controller serializes them, kept opaque here so Core stays free of TorchSharp;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Nao.Evaluation;
+using Nao.Objectives;
 using Nao.Search.Evaluators;
 using Nao.SearchSpaces;
 using Nao.Strategies;
@@ -16,31 +17,27 @@ namespace Nao.Search;
 /// <remarks>Immutable: each <c>With…</c> returns a new registry, so one can be shared across threads and searches.</remarks>
 public sealed class SearchParts
 {
-    private readonly ImmutableDictionary<string, ISearchSpace> _spaces;
+    // Set only on a fresh copy inside a With… method (see Copy), never after the registry is handed out.
+    private ImmutableDictionary<string, ISearchSpace> _spaces;
     private bool _keepSettings;
-    private readonly ImmutableDictionary<string, IEvaluatorFactory> _evaluators;
-    private readonly ImmutableDictionary<string, IPartFactory<IEvaluator>> _trainers;
-    private readonly ImmutableDictionary<string, IPartFactory<ISupernet>> _supernets;
+    private Func<SearchOptions, ISearchSpace, ICostModel?> _costModels = (_, _) => null;
+    private bool _pricesSpaces;
+    private ImmutableDictionary<string, IEvaluatorFactory> _evaluators = ImmutableDictionary.Create<string, IEvaluatorFactory>(StringComparer.OrdinalIgnoreCase);
+    private ImmutableDictionary<string, IPartFactory<IEvaluator>> _trainers = ImmutableDictionary.Create<string, IPartFactory<IEvaluator>>(StringComparer.OrdinalIgnoreCase);
+    private ImmutableDictionary<string, IPartFactory<ISupernet>> _supernets = ImmutableDictionary.Create<string, IPartFactory<ISupernet>>(StringComparer.OrdinalIgnoreCase);
 
-    private SearchParts(ImmutableDictionary<string, ISearchSpace> spaces, ImmutableList<string> order, ImmutableDictionary<string, IEvaluatorFactory> evaluators,
-        ImmutableDictionary<string, IPartFactory<IEvaluator>> trainers, ImmutableDictionary<string, IPartFactory<ISupernet>> supernets,
-        IPartFactory<IArchitectureOptimizer>? optimizer, IPartFactory<IScoreEnsemble>? ensemble)
+    private SearchParts(ImmutableDictionary<string, ISearchSpace> spaces) => _spaces = spaces;
+
+    /// <summary>A copy of this registry with one change: how every <c>With…</c> keeps the registry immutable.</summary>
+    private SearchParts Copy(Action<SearchParts> change)
     {
-        Ensemble = ensemble;
-        _spaces = spaces;
-        EvaluatorNames = order;
-        _evaluators = evaluators;
-        _trainers = trainers;
-        _supernets = supernets;
-        Optimizer = optimizer;
+        var copy = (SearchParts)MemberwiseClone();
+        change(copy);
+        return copy;
     }
 
     /// <summary>Core's parts: the built-in spaces and the evaluator kinds, with no trainer, supernet or optimizer yet.</summary>
-    public static SearchParts Core { get; } = new SearchParts(
-            SearchSpaceRegistry.All.ToImmutableDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase),
-            [], ImmutableDictionary.Create<string, IEvaluatorFactory>(StringComparer.OrdinalIgnoreCase),
-            ImmutableDictionary.Create<string, IPartFactory<IEvaluator>>(StringComparer.OrdinalIgnoreCase),
-            ImmutableDictionary.Create<string, IPartFactory<ISupernet>>(StringComparer.OrdinalIgnoreCase), null, null)
+    public static SearchParts Core { get; } = new SearchParts(SearchSpaceRegistry.All.ToImmutableDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase))
         .WithEvaluator(new BenchmarkEvaluatorFactory())
         .WithEvaluator(new TrainEvaluatorFactory())
         .WithEvaluator(new WeightSharingEvaluatorFactory())
@@ -55,25 +52,35 @@ public sealed class SearchParts
     public bool ResolvesSettings => !_keepSettings;
 
     /// <summary>This registry, with validation that leaves every part's settings as given (see <see cref="ResolvesSettings"/>).</summary>
-    public SearchParts WithoutResolving()
+    public SearchParts WithoutResolving() => Copy(c => c._keepSettings = true);
+
+    /// <summary>
+    /// This registry with a source of exact cost models (Nao.Torch counts built networks); it returns null for a space
+    /// it cannot price.
+    /// </summary>
+    public SearchParts WithCostModels(Func<SearchOptions, ISearchSpace, ICostModel?> costModels) => Copy(c =>
     {
-        var copy = (SearchParts)MemberwiseClone();
-        copy._keepSettings = true;
-        return copy;
-    }
+        c._costModels = costModels;
+        c._pricesSpaces = true;
+    });
+
+    /// <summary>Whether cost models are registered (Core alone has none: it cannot build networks).</summary>
+    public bool PricesSpaces => _pricesSpaces;
+
+    /// <summary>The exact cost model of the space at the options' network settings, or null when there is none.</summary>
+    public ICostModel? CostModel(SearchOptions options, ISearchSpace space) => _costModels(options, space);
 
     /// <summary>The evaluator names, in the order they were registered (help texts list them so).</summary>
-    public IReadOnlyList<string> EvaluatorNames { get; }
+    public IReadOnlyList<string> EvaluatorNames { get; private set; } = [];
 
     /// <summary>The NAO controller's factory; null when none is registered (then only random search and evolution run).</summary>
-    public IPartFactory<IArchitectureOptimizer>? Optimizer { get; }
+    public IPartFactory<IArchitectureOptimizer>? Optimizer { get; private set; }
 
     /// <summary>The BANANAS predictor ensemble's factory; null when none is registered (then the bananas strategy does not run).</summary>
-    public IPartFactory<IScoreEnsemble>? Ensemble { get; }
+    public IPartFactory<IScoreEnsemble>? Ensemble { get; private set; }
 
     /// <summary>Sets the predictor ensemble of the BANANAS-style strategy.</summary>
-    public SearchParts WithEnsemble(IPartFactory<IScoreEnsemble> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer, factory);
+    public SearchParts WithEnsemble(IPartFactory<IScoreEnsemble> factory) => Copy(c => c.Ensemble = factory);
 
     /// <summary>The spaces with a child trainer.</summary>
     public IEnumerable<string> TrainerSpaces => _trainers.Keys.Order(StringComparer.Ordinal);
@@ -83,15 +90,17 @@ public sealed class SearchParts
 
     /// <summary>Adds (or replaces) an evaluator kind.</summary>
     public SearchParts WithEvaluator(IEvaluatorFactory factory) =>
-        new(_spaces, _evaluators.ContainsKey(factory.Name) ? EvaluatorNames.ToImmutableList() : [.. EvaluatorNames, factory.Name],
-            _evaluators.SetItem(factory.Name, factory), _trainers, _supernets, Optimizer, Ensemble);
+        Copy(c =>
+        {
+            if (!_evaluators.ContainsKey(factory.Name)) c.EvaluatorNames = [.. EvaluatorNames, factory.Name];
+            c._evaluators = _evaluators.SetItem(factory.Name, factory);
+        });
 
     /// <summary>Sets the architecture optimizer (the NAO controller).</summary>
-    public SearchParts WithOptimizer(IPartFactory<IArchitectureOptimizer> factory) => new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, factory, Ensemble);
+    public SearchParts WithOptimizer(IPartFactory<IArchitectureOptimizer> factory) => Copy(c => c.Optimizer = factory);
 
     /// <summary>Registers (or replaces) a search space, found by its name; a program's own space, say.</summary>
-    public SearchParts WithSpace(ISearchSpace space) =>
-        new(_spaces.SetItem(space.Name, space), EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets, Optimizer, Ensemble);
+    public SearchParts WithSpace(ISearchSpace space) => Copy(c => c._spaces = _spaces.SetItem(space.Name, space));
 
     /// <summary>The registered spaces, built-in ones first.</summary>
     public IEnumerable<ISearchSpace> Spaces => SearchSpaceRegistry.All.Concat(_spaces.Values.Where(s => !SearchSpaceRegistry.All.Contains(s)).OrderBy(s => s.Name, StringComparer.Ordinal));
@@ -110,11 +119,10 @@ public sealed class SearchParts
 
     /// <summary>Registers the child trainer of a space (what <c>--evaluator train</c> runs there).</summary>
     public SearchParts WithTrainer(string space, IPartFactory<IEvaluator> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers.SetItem(space, factory), _supernets, Optimizer, Ensemble);
+        Copy(c => c._trainers = _trainers.SetItem(space, factory));
 
     /// <summary>Registers the supernet of a space (what <c>--evaluator weight-sharing</c> trains there).</summary>
-    public SearchParts WithSupernet(string space, IPartFactory<ISupernet> factory) =>
-        new(_spaces, EvaluatorNames.ToImmutableList(), _evaluators, _trainers, _supernets.SetItem(space, factory), Optimizer, Ensemble);
+    public SearchParts WithSupernet(string space, IPartFactory<ISupernet> factory) => Copy(c => c._supernets = _supernets.SetItem(space, factory));
 
     /// <summary>The evaluator kind of that name (case-insensitive).</summary>
     /// <exception cref="UnknownNameException">No such evaluator; the message lists the valid names.</exception>

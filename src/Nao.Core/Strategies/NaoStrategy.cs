@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nao.Evaluation;
 using Nao.Genotypes;
+using Nao.Objectives;
 using Nao.SearchSpaces;
 
 namespace Nao.Strategies;
@@ -33,6 +34,9 @@ public sealed class NaoStrategy : ISearchStrategy
     private readonly KnownArchitectures _known;
     private readonly List<(Genotype Genotype, double Score)> _evaluated = [];
     private readonly Queue<Proposal> _queue = new();
+    private readonly ObjectiveOptions _objectives;
+    private readonly ICostModel? _costs;
+    private readonly Dictionary<int, int> _rejectedPerRound = [];
     private FitBinding? _lastFit;
     private int _round;
     private int _asked;
@@ -40,9 +44,25 @@ public sealed class NaoStrategy : ISearchStrategy
 
     /// <summary>Creates the strategy. The optimizer is used, not owned: the caller disposes it.</summary>
     /// <exception cref="ArgumentException">Invalid options.</exception>
-    public NaoStrategy(ISearchSpace space, NaoOptions options, IArchitectureOptimizer optimizer, IOptimizerCheckpoints checkpoints, Random random)
+    /// <param name="space">The search space.</param>
+    /// <param name="options">The loop's settings.</param>
+    /// <param name="optimizer">The controller.</param>
+    /// <param name="checkpoints">Where fitted controllers are kept.</param>
+    /// <param name="random">The strategy's random numbers.</param>
+    /// <param name="objectives">
+    /// Constraints and objectives (DESIGN.md section 7). With a cost model and an <see cref="ICostAwareOptimizer"/>, the
+    /// controller learns the costs and its step avoids predicted violations (and, for a Pareto search, follows per-seed
+    /// Tchebycheff weights); every decoded candidate's exact cost is checked, and infeasible ones are never proposed.
+    /// Default: none.
+    /// </param>
+    /// <param name="costs">The exact costs of the space's architectures; required when <paramref name="objectives"/> is active.</param>
+    public NaoStrategy(ISearchSpace space, NaoOptions options, IArchitectureOptimizer optimizer, IOptimizerCheckpoints checkpoints, Random random,
+        ObjectiveOptions? objectives = null, ICostModel? costs = null)
     {
         options.Validate();
+        _objectives = objectives ?? new ObjectiveOptions();
+        _costs = costs;
+        if (_objectives.IsActive && costs is null) throw new ArgumentException("Constraints or objectives need the space's cost model.", nameof(costs));
         _space = space;
         _options = options;
         _optimizer = optimizer;
@@ -57,12 +77,15 @@ public sealed class NaoStrategy : ISearchStrategy
     /// <summary>The current round: 0 while the initial pool is asked for, then 1, 2, ….</summary>
     public int Round => _round;
 
+    /// <summary>Per round, the distinct decoded candidates whose exact cost broke a constraint (never proposed).</summary>
+    public IReadOnlyDictionary<int, int> RejectedPerRound => _rejectedPerRound;
+
     /// <inheritdoc />
     public Proposal? Ask(CancellationToken cancellationToken)
     {
         if (_asked < _options.InitialPoolSize)
         {
-            return Issue(_known.SampleUnseen(_random) is { } g ? new Proposal(g, 0, new JsonObject { ["origin"] = "random" }) : null);
+            return Issue(SampleFeasible() is { } g ? new Proposal(g, 0, new JsonObject { ["origin"] = "random" }) : null);
         }
         if (_queue.Count == 0)
         {
@@ -100,23 +123,39 @@ public sealed class NaoStrategy : ISearchStrategy
             FillRandom(_options.ProposalsPerRound, "fewer than two distinct successful scores to train the predictor on");
             return;
         }
+        if (_objectives.IsActive && _optimizer is ICostAwareOptimizer costAware)
+        {
+            costAware.Guidance = new CostGuidance([.. _objectives.CostMetrics], _costs!.Costs, _objectives.Constraints, _objectives.PenaltyWeight, _objectives.PenaltyTemperature);
+        }
         List<ScoredArchitecture> data = [.. _evaluated.Select(e => new ScoredArchitecture(e.Genotype, e.Score))];
         _lastFit = _checkpoints.LoadOrFit(_optimizer, _round, fitSeed, data, _lastFit, cancellationToken);
         var poolMin = _evaluated.Min(e => e.Score);
         var poolMax = _evaluated.Max(e => e.Score);
-        // Seeds: the top-K by score; ties keep evaluation order, so the choice is deterministic.
-        var ranked = _evaluated.Select((e, i) => (e.Genotype, e.Score, Order: i))
-            .OrderByDescending(e => e.Score).ThenBy(e => e.Order).Take(_options.SeedCount).ToList();
+        // Seeds: the top-K by score (a Pareto search: by non-dominated front, then crowding); ties keep evaluation order,
+        // so the choice is deterministic.
+        var ranked = RankSeeds().Take(_options.SeedCount).ToList();
         var seedScores = ranked.ToDictionary(e => e.Genotype, e => e.Score);
         var seeds = ranked.Select(e => e.Genotype).ToList();
+        var weights = _objectives.IsPareto && _optimizer is ICostAwareOptimizer ? SeedWeights(seeds) : null;
         var found = new List<OptimizedArchitecture>();
         var proposedThisRound = new HashSet<Genotype>();
+        var rejected = new HashSet<Genotype>();
+        // Infeasible decodes count as known, so η grows past them: the exact cost decides, the predicted one only steers.
+        bool IsKnown(Genotype g)
+        {
+            if (_known.Contains(g) || proposedThisRound.Contains(g)) return true;
+            if (IsFeasible(g)) return false;
+            rejected.Add(g);
+            return true;
+        }
         var calls = Math.Max(MaxProposeCalls, _options.CandidatesPerSeed);
         for (var call = 0; call < calls && (call < _options.CandidatesPerSeed || found.Count < _options.ProposalsPerRound); call++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = _optimizer.Propose(seeds, g => _known.Contains(g) || proposedThisRound.Contains(g), cancellationToken);
-            var fresh = batch.Where(p => !_known.Contains(p.Genotype) && proposedThisRound.Add(p.Genotype)).ToList();
+            var batch = _optimizer is ICostAwareOptimizer aware && _objectives.IsActive
+                ? aware.Propose(seeds, weights, IsKnown, cancellationToken)
+                : _optimizer.Propose(seeds, IsKnown, cancellationToken);
+            var fresh = batch.Where(p => !_known.Contains(p.Genotype) && IsFeasible(p.Genotype) && proposedThisRound.Add(p.Genotype)).ToList();
             found.AddRange(fresh);
             if (fresh.Count == 0) break;
         }
@@ -138,7 +177,10 @@ public sealed class NaoStrategy : ISearchStrategy
                 ["pool_max"] = poolMax,
                 ["fit_seed"] = fitSeed,
             }));
+            if (_objectives.IsActive) _queue.Last().Record["rejected_infeasible"] = rejected.Count;
+            if (weights is not null) _queue.Last().Record["weights"] = new JsonArray([.. weights[seeds.IndexOf(p.Seed)].Select(w => JsonValue.Create(w))]);
         }
+        _rejectedPerRound[_round] = rejected.Count;
         FillRandom(_options.ProposalsPerRound - _queue.Count, "the optimizer proposed too few new architectures");
     }
 
@@ -153,10 +195,68 @@ public sealed class NaoStrategy : ISearchStrategy
             {
                 var candidate = _known.SampleUnseen(_random);
                 if (candidate is null) return;
-                if (queued.Add(candidate)) genotype = candidate;
+                if (IsFeasible(candidate) && queued.Add(candidate)) genotype = candidate;
             }
             if (genotype is null) return;
             _queue.Enqueue(new Proposal(genotype, _round, new JsonObject { ["origin"] = "random", ["reason"] = reason }));
         }
+    }
+
+    /// <summary>An unseen random architecture that meets the constraints (infeasible draws are marked known and skipped), or null.</summary>
+    private Genotype? SampleFeasible()
+    {
+        for (var attempt = 0; attempt < 100_000; attempt++)
+        {
+            var candidate = _known.SampleUnseen(_random);
+            if (candidate is null || IsFeasible(candidate)) return candidate;
+            _known.Add(candidate);
+            _rejectedPerRound[0] = _rejectedPerRound.GetValueOrDefault(0) + 1;
+        }
+        return null;
+    }
+
+    private bool IsFeasible(Genotype genotype) => _objectives.Constraints.Count == 0 || _objectives.IsFeasible(_costs!.Costs(genotype));
+
+    private double CostOf(Genotype genotype) => _costs!.Costs(genotype)[_objectives.CostObjectives.First()];
+
+    /// <summary>
+    /// The evaluated architectures in seed order: by score, or, for a Pareto search, by non-dominated front of
+    /// (score, −cost) and then by crowding distance, so the seeds spread along the front.
+    /// </summary>
+    private IEnumerable<(Genotype Genotype, double Score)> RankSeeds()
+    {
+        if (!_objectives.IsPareto)
+        {
+            return _evaluated.Select((e, i) => (e.Genotype, e.Score, Order: i)).OrderByDescending(e => e.Score).ThenBy(e => e.Order).Select(e => (e.Genotype, e.Score));
+        }
+        IReadOnlyList<double>[] points = [.. _evaluated.Select(e => (IReadOnlyList<double>)[e.Score, -CostOf(e.Genotype)])];
+        var order = new List<int>();
+        foreach (var front in Pareto.NonDominatedSort(points))
+        {
+            var crowding = Pareto.Crowding([.. front.Select(i => points[i])]);
+            order.AddRange(front.Select((i, k) => (i, k)).OrderByDescending(p => crowding[p.k]).ThenBy(p => p.i).Select(p => p.i));
+        }
+        return order.Select(i => _evaluated[i]);
+    }
+
+    /// <summary>
+    /// Per seed, Tchebycheff weights (accuracy, cost) spread evenly over the simplex: the cheapest seed gets the most
+    /// weight on cost and the dearest the most on accuracy, so each seed pushes along its own part of the front.
+    /// </summary>
+    private List<double[]> SeedWeights(List<Genotype> seeds)
+    {
+        var byCost = seeds.Select((g, i) => (Cost: CostOf(g), Index: i)).OrderBy(p => p.Cost).ThenBy(p => p.Index).Select(p => p.Index).ToArray();
+        // Weights run over (accuracy, every cost metric the controller learns); a metric only constrained gets weight 0.
+        var metrics = _objectives.CostMetrics.ToList();
+        var costIndex = 1 + metrics.IndexOf(_objectives.CostObjectives.First());
+        var weights = new double[seeds.Count][];
+        for (var k = 0; k < byCost.Length; k++)
+        {
+            var accuracy = (k + 0.5) / byCost.Length;
+            weights[byCost[k]] = new double[1 + metrics.Count];
+            weights[byCost[k]][0] = accuracy;
+            weights[byCost[k]][costIndex] = 1 - accuracy;
+        }
+        return [.. weights];
     }
 }

@@ -160,6 +160,7 @@ public static class RunReport
         }
 
         if (options.Evaluator == SearchFactory.WeightSharingEvaluator) WeightSharingReport.Append(md, store, trials, written);
+        if (options.Objectives.IsActive) ParetoReport.Append(md, dir, trials, options, written);
 
         md.AppendLine("## Top 10 trials");
         md.AppendLine();

@@ -1,5 +1,6 @@
 using Nao.Evaluation;
 using Nao.Experiments;
+using Nao.Objectives;
 using Nao.Search;
 using Nao.Search.Evaluators;
 using Nao.SearchSpaces;
@@ -168,7 +169,9 @@ public sealed class SearchRunner
         var evaluator = CreateEvaluator(options, context);
         using var optimizer = CreateOptimizer(options, space);
         using var ensemble = options.Strategy == BananasStrategy.StrategyName ? Parts.Ensemble!.Create(null, options, space) : null;
-        var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints, ensemble);
+        var costs = options.Objectives.IsActive ? Parts.CostModel(options, space) : null;
+        if (costs is not null) evaluator = new CostMetricsEvaluator(evaluator, costs);
+        var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints, ensemble, costs);
         var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed, Stopping = options.EarlyStop.CreateRule() };
         return await loop.RunAsync(cancellationToken);
     }

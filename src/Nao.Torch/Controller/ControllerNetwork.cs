@@ -48,6 +48,24 @@ public sealed class ControllerNetwork : nn.Module<Tensor, Tensor, (Tensor Predic
         return (predicted.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
 
+    /// <summary>As <see cref="forward"/>, and the pooled embedding e_x [B, H] that cost heads read.</summary>
+    public (Tensor Predicted, Tensor Logits, Tensor Embedding) ForwardWithEmbedding(Tensor tokens, Tensor decoderInputs)
+    {
+        using var scope = NewDisposeScope();
+        var outputs = _encoder.call(tokens);
+        var embedding = ControllerEncoder.Pool(outputs);
+        var predicted = _predictor.call(embedding);
+        var logits = _decoder.call(decoderInputs, embedding, outputs);
+        return (predicted.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), embedding.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>e_x for a batch of architectures, [B, H].</summary>
+    public Tensor Embed(Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        return ControllerEncoder.Pool(_encoder.call(tokens)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>f(E(x)) for a batch of architectures.</summary>
     /// <param name="tokens">[B, T] int64.</param>
     /// <returns>[B].</returns>

@@ -82,7 +82,7 @@ public sealed record ControllerOptions
     public double MaxStepSize { get; init; } = 50;
 
     /// <summary>
-    /// Whether <see cref="NaoController.Propose"/> keeps growing η past a new architecture that the predictor rates no
+    /// Whether <see cref="NaoController.Propose(IReadOnlyList{Nao.Genotypes.Genotype}, Func{Nao.Genotypes.Genotype, bool}, CancellationToken)"/> keeps growing η past a new architecture that the predictor rates no
     /// higher than its seed, looking for one it rates higher (the point of Eq. 2); a seed that finds none falls back to
     /// its first new architecture. False stops at the first new architecture, as the official code does. Default true.
     /// </summary>
@@ -214,7 +214,7 @@ public sealed record ControllerOptions
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>The step sizes η that <see cref="NaoController.Propose"/> tries, in order: from the initial one, grown until past the maximum.</summary>
+    /// <summary>The step sizes η that <see cref="NaoController.Propose(IReadOnlyList{Nao.Genotypes.Genotype}, Func{Nao.Genotypes.Genotype, bool}, CancellationToken)"/> tries, in order: from the initial one, grown until past the maximum.</summary>
     public IReadOnlyList<double> StepSizes()
     {
         var sizes = new List<double>();

@@ -16,7 +16,7 @@ namespace Nao.Controller;
 /// architectures from seeds. Each fit maps its pool's scores to [0, 1] (min-max by default, or by rank, see
 /// <see cref="ControllerOptions.Normalization"/>); predictions are in that scale.
 /// </summary>
-public sealed class NaoController : IArchitectureOptimizer
+public sealed partial class NaoController : ICostAwareOptimizer
 {
     /// <summary>Architectures per forward pass at inference (prediction, reconstruction, proposals).</summary>
     private const int InferenceBatch = 500;
@@ -25,6 +25,11 @@ public sealed class NaoController : IArchitectureOptimizer
     private ControllerNetwork? _network;
     private double _scoreMin;
     private double _scoreMax;
+    private CostHeads? _costHeads;
+    private double[] _logCostMin = [];
+    private double[] _logCostMax = [];
+    // The current Propose call's Tchebycheff weights per seed (null: accuracy alone).
+    private double[][]? _stepWeights;
 
     /// <summary>Creates an untrained controller; <paramref name="options"/> default to <see cref="ControllerOptions.For"/> of the space.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -45,6 +50,9 @@ public sealed class NaoController : IArchitectureOptimizer
 
     /// <summary>The settings; <see cref="Load"/> replaces them with the saved ones.</summary>
     public ControllerOptions Options { get; private set; }
+
+    /// <inheritdoc />
+    public CostGuidance? Guidance { get; set; }
 
     /// <summary>Whether the controller has weights (after a fit or a load).</summary>
     public bool IsTrained => _network is not null;
@@ -76,6 +84,8 @@ public sealed class NaoController : IArchitectureOptimizer
         var min = data.Min(d => d.Score);
         var max = data.Max(d => d.Score);
         var targets = Normalize(data.Select(d => d.Score).ToArray(), min, max);
+        var guidance = Guidance;
+        var costTargets = guidance is null ? null : CostTargets(data, guidance);
 
         var watch = Stopwatch.StartNew();
         // The search fits on whichever thread it runs on: give it the process's thread count, and release what the last
@@ -91,7 +101,11 @@ public sealed class NaoController : IArchitectureOptimizer
         (_scoreMin, _scoreMax) = (min, max);
         var network = _network;
         network.train();
-        var parameters = network.parameters().ToArray();
+        // Fresh heads each fit, created after the network so that a search without costs draws the same weights as before.
+        _costHeads?.Dispose();
+        _costHeads = guidance is null ? null : new CostHeads(Options.HiddenSize, guidance.Metrics.Count);
+        _costHeads?.train();
+        var parameters = network.parameters().Concat(_costHeads?.parameters() ?? []).ToArray();
         using var optimizer = optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay);
         var order = Enumerable.Range(0, data.Count).ToArray();
         var last = new EpochLosses();
@@ -106,10 +120,18 @@ public sealed class NaoController : IArchitectureOptimizer
                 var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
                 var (tokens, inputs, scores) = TrainingBatch(sequences, targets, batch, random);
                 optimizer.zero_grad();
-                var (predicted, logits) = network.call(tokens, inputs);
+                Tensor predicted, logits;
+                Tensor? embedding = null;
+                if (_costHeads is null) (predicted, logits) = network.call(tokens, inputs);
+                else (predicted, logits, embedding) = network.ForwardWithEmbedding(tokens, inputs);
                 var mse = nn.functional.mse_loss(predicted, scores);
                 var crossEntropy = nn.functional.cross_entropy(logits.reshape(-1, _tokenizer.VocabularySize), tokens.reshape(-1));
                 var loss = mse.mul(Options.TradeOff).add(crossEntropy.mul(1 - Options.TradeOff));
+                if (_costHeads is not null)
+                {
+                    // The cost heads share the encoder and weigh like the accuracy predictor (λ).
+                    loss = loss.add(nn.functional.mse_loss(_costHeads.call(embedding!), CostBatch(costTargets!, batch)).mul(Options.TradeOff));
+                }
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, Options.GradientClip);
                 optimizer.step();
@@ -118,6 +140,7 @@ public sealed class NaoController : IArchitectureOptimizer
             last = losses;
         }
         network.eval();
+        _costHeads?.eval();
         return new OptimizerFitReport(Options.Epochs, last.Mean(l => l.Loss), last.Mean(l => l.Mse), last.Mean(l => l.CrossEntropy), watch.Elapsed);
     }
 
@@ -181,7 +204,7 @@ public sealed class NaoController : IArchitectureOptimizer
         ArgumentNullException.ThrowIfNull(isKnown);
         var network = RequireTrained();
         TorchRuntime.PrepareThisThread();
-        var search = new ProposalSearch(seeds, Predict(seeds), isKnown);
+        var search = new ProposalSearch(seeds, ObjectiveValues(network, seeds, [.. Enumerable.Range(0, seeds.Count)]), isKnown);
         Walk(network, search, [.. seeds.Select((seed, i) => new PathStart(seed, i, Steps: 1, Position: null))], cancellationToken);
         if (Options.PreferImprovement && Options.PositionSteps)
         {
@@ -204,7 +227,7 @@ public sealed class NaoController : IArchitectureOptimizer
             if (search.Found[i] is null && search.Fallback[i] is { } first && search.Proposed.Add(first.Genotype)) search.Found[i] = first;
         }
         var indices = Enumerable.Range(0, seeds.Count).Where(i => search.Found[i] is not null).ToArray();
-        var after = Predict([.. indices.Select(i => search.Found[i]!.Value.Genotype)]);
+        var after = ObjectiveValues(network, [.. indices.Select(i => search.Found[i]!.Value.Genotype)], indices);
         return [.. indices.Select((i, k) =>
         {
             var found = search.Found[i]!.Value;
@@ -225,7 +248,7 @@ public sealed class NaoController : IArchitectureOptimizer
         {
             using var scope = NewDisposeScope();
             var batch = paths.Skip(start).Take(InferenceBatch).ToArray();
-            var (outputs, gradient) = ScoreGradient(network, TokenTensor([.. batch.Select(p => p.Start)], 0, batch.Length));
+            var (outputs, gradient) = ScoreGradient(network, TokenTensor([.. batch.Select(p => p.Start)], 0, batch.Length), [.. batch.Select(p => p.Owner)]);
             using var noGrad = no_grad();
             if (batch.Any(p => p.Position is not null)) gradient = gradient.mul(PositionMask(batch));
             var pending = Enumerable.Range(0, batch.Length).ToList();
@@ -244,7 +267,7 @@ public sealed class NaoController : IArchitectureOptimizer
                 var candidates = Rows(network.Decoder.Decode(ControllerEncoder.Pool(moved), moved)).Select(_tokenizer.TryDetokenize).ToArray();
                 // f(E(x')) of the canonical sequence, the same value the result reports (the decoder may emit a cell's
                 // branches in the other order, which the order-sensitive encoder would score slightly differently).
-                var predicted = Options.PreferImprovement ? PredictCandidates(network, candidates) : null;
+                var predicted = Options.PreferImprovement ? PredictCandidates(network, candidates, [.. pending.Select(k => batch[k].Owner)]) : null;
                 for (var k = 0; k < pending.Count; k++)
                 {
                     var path = batch[pending[k]];
@@ -285,10 +308,11 @@ public sealed class NaoController : IArchitectureOptimizer
     }
 
     /// <summary>f(E(x)) of each candidate in canonical order; NaN for a candidate that did not detokenize.</summary>
-    private double[] PredictCandidates(ControllerNetwork network, Genotype?[] candidates)
+    private double[] PredictCandidates(ControllerNetwork network, Genotype?[] candidates, int[] owners)
     {
         var valid = candidates.Where(c => c is not null).Select(c => c!).ToArray();
-        var values = valid.Length == 0 ? [] : network.Predict(TokenTensor(valid, 0, valid.Length)).data<float>().ToArray();
+        var validOwners = owners.Where((_, k) => candidates[k] is not null).ToArray();
+        var values = valid.Length == 0 ? [] : Objective(network, network.Embed(TokenTensor(valid, 0, valid.Length)), validOwners).data<float>().ToArray();
         var result = new double[candidates.Length];
         for (int k = 0, v = 0; k < candidates.Length; k++) result[k] = candidates[k] is null ? double.NaN : values[v++];
         return result;
@@ -303,7 +327,7 @@ public sealed class NaoController : IArchitectureOptimizer
     {
         var network = RequireTrained();
         using var scope = NewDisposeScope();
-        var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, 0, seeds.Count));
+        var (outputs, gradient) = ScoreGradient(network, TokenTensor(seeds, 0, seeds.Count), [.. Enumerable.Range(0, seeds.Count)]);
         using var noGrad = no_grad();
         if (position is not null) gradient = gradient.mul(PositionMask([.. seeds.Select((s, i) => new PathStart(s, i, 1, position))]));
         var before = network.Predictor.call(ControllerEncoder.Pool(outputs)).data<float>().ToArray();
@@ -319,6 +343,7 @@ public sealed class NaoController : IArchitectureOptimizer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ControllerFile.Write(path, Space.Name, Options, _scoreMin, _scoreMax, RequireTrained());
+        SaveCostHeads(path);
     }
 
     /// <summary>
@@ -331,6 +356,15 @@ public sealed class NaoController : IArchitectureOptimizer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var contents = ControllerFile.Read(path, Space);
+        try
+        {
+            LoadCostHeads(path);
+        }
+        catch
+        {
+            contents.Network.Dispose();
+            throw;
+        }
         _network?.Dispose();
         _network = contents.Network;
         _network.eval();
@@ -343,6 +377,8 @@ public sealed class NaoController : IArchitectureOptimizer
     {
         _network?.Dispose();
         _network = null;
+        _costHeads?.Dispose();
+        _costHeads = null;
     }
 
     /// <summary>
@@ -360,7 +396,7 @@ public sealed class NaoController : IArchitectureOptimizer
     }
 
     /// <summary>The normalized per-step outputs of the seeds and ∂f/∂h_t for each of them (both [B, T, H]).</summary>
-    private static (Tensor Outputs, Tensor Gradient) ScoreGradient(ControllerNetwork network, Tensor tokens)
+    private (Tensor Outputs, Tensor Gradient) ScoreGradient(ControllerNetwork network, Tensor tokens, int[] owners)
     {
         using var scope = NewDisposeScope();
         Tensor outputs;
@@ -369,7 +405,7 @@ public sealed class NaoController : IArchitectureOptimizer
             outputs = network.Encoder.call(tokens);
         }
         outputs.requires_grad_(true);
-        var predicted = network.Predictor.call(ControllerEncoder.Pool(outputs));
+        var predicted = Objective(network, ControllerEncoder.Pool(outputs), owners);
         // The predictions of different seeds are independent, so the gradient of their sum holds each seed's own gradient.
         var gradient = autograd.grad([predicted.sum()], [outputs])[0];
         return (outputs.detach().MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());

@@ -2,7 +2,7 @@ using Nao.Genotypes;
 
 namespace Nao.Controller;
 
-/// <summary>The state of one <see cref="NaoController.Propose"/> call: per seed, the architecture found and the new ones seen on the way.</summary>
+/// <summary>The state of one <see cref="NaoController.Propose(IReadOnlyList{Nao.Genotypes.Genotype}, Func{Nao.Genotypes.Genotype, bool}, CancellationToken)"/> call: per seed, the architecture found and the new ones seen on the way.</summary>
 internal sealed class ProposalSearch(IReadOnlyList<Genotype> seeds, IReadOnlyList<double> before, Func<Genotype, bool> isKnown)
 {
     public IReadOnlyList<Genotype> Seeds { get; } = seeds;

@@ -23,7 +23,8 @@ public static class TorchParts
             .WithTrainer(SearchSpaceRegistry.Nb201.Name, new Nb201TrainerPart())
             .WithSupernet(SearchSpaceRegistry.Enas.Name, new ConvSupernetPart())
             .WithSupernet(SearchSpaceRegistry.EnasRnn.Name, new RecurrentSupernetPart())
-            .WithSupernet(SearchSpaceRegistry.Nb201.Name, new Nb201SupernetPart());
+            .WithSupernet(SearchSpaceRegistry.Nb201.Name, new Nb201SupernetPart())
+            .WithCostModels(Costs.TorchCostModels.For);
     }
 
     /// <summary>Core's parts with every Torch part: what <c>nao search</c> runs with.</summary>
