@@ -9,7 +9,7 @@ namespace Nao.Tests.Network;
 /// The PostgreSQL path on one machine (no root needed): a database that takes logins over TLS only, set up by the
 /// deployment README's own commands. <c>?sslmode=require</c> gets a worker and a coordinator in and runs a search;
 /// <c>?sslmode=disable</c> is refused with a message that says what to do; and a worker holding another cluster
-/// certificate cannot take work from the cluster.
+/// certificate, or none, cannot join the cluster or take work from it.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(ClusterProcesses.Name)]
@@ -17,7 +17,7 @@ public sealed class PostgresTlsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly List<NaoProcess> _processes = [];
-    private readonly (int BasePort, int BaseGatewayPort) _ports = FreePorts.Take(3);
+    private readonly (int BasePort, int BaseGatewayPort) _ports = FreePorts.Take(4);
     private PostgresServer? _database;
 
     public void Dispose()
@@ -33,7 +33,7 @@ public sealed class PostgresTlsTests(ITestOutputHelper output) : IDisposable
     }
 
     [SystemFact(postgres: true)]
-    public async Task A_database_that_requires_TLS_admits_sslmode_require_refuses_sslmode_disable_and_a_foreign_certificate_gets_no_work()
+    public async Task A_database_that_requires_TLS_admits_sslmode_require_refuses_sslmode_disable_and_workers_with_another_certificate_or_none_get_no_work()
     {
         _database = PostgresServer.Start(_temp.Combine("postgres"), ReadmeCluster.ServerListenAddresses("127.0.0.1"), ["127.0.0.1/32"], requireTls: true);
         var certificate = ReadmeCluster.CreateCertificate(_temp.Combine("cluster.pfx"));
@@ -62,15 +62,29 @@ public sealed class PostgresTlsTests(ITestOutputHelper output) : IDisposable
         using (var store = RunStore.Open(run)) Assert.Equal(6, store.LoadTrials().Count(t => t.IsFinished));
         Assert.Equal(6, Regex.Matches(worker.Output, @"\bjob [0-9a-f]+ finished\b").Count);
 
-        // Another cluster certificate: the joining worker must reach every member over mutual TLS, which fails, so it
-        // never becomes a member (and so can never be sent work).
+        // Another cluster certificate, or none: the joining worker must reach every member over mutual TLS, which
+        // fails, so it never becomes a member (and so can never be sent work).
         var foreignCertificate = ReadmeCluster.CreateCertificate(_temp.Combine("foreign.pfx"));
         var foreign = new ReadmeCluster(_database, "127.0.0.1", "127.0.0.1/32", foreignCertificate, _temp.Combine("data"), urlSuffix: "?sslmode=require");
-        var intruder = Start("worker with a foreign certificate", foreign.Environment, Worker(foreign, 2));
-        await intruder.WaitForLineAsync(new Regex("Failed to get ping responses"), TimeSpan.FromMinutes(2));
-        Assert.DoesNotMatch(@"\bready\b", intruder.Output);
+        var intruders = new[]
+        {
+            Start("worker with a foreign certificate", foreign.Environment, Worker(foreign, 2)),
+            Start("worker without a certificate", cluster.Environment, WithoutCertificate(Worker(cluster, 3))),
+        };
+        foreach (var intruder in intruders)
+        {
+            await intruder.WaitForLineAsync(new Regex("Failed to get ping responses"), TimeSpan.FromMinutes(2));
+            Assert.DoesNotMatch(@"\bready\b", intruder.Output);
+        }
         var members = _database.Superuser("SELECT count(*) FROM orleansmembershiptable WHERE status = 3", "nao").Trim();
         Assert.Equal("1", members);
+    }
+
+    private static string[] WithoutCertificate(string[] args)
+    {
+        var at = Array.IndexOf(args, "--tls-cert");
+        Assert.True(at >= 0, "the README's worker command names no --tls-cert");
+        return [.. args[..at], .. args[(at + 2)..]];
     }
 
     /// <summary>The README's worker command on loopback: one machine holds every worker, so each takes its own ports.</summary>
