@@ -102,7 +102,7 @@ public sealed partial class NamespaceClusterTests : IDisposable
         }
         _database = PostgresServer.Start(_temp.Combine("postgres"), ReadmeCluster.ServerListenAddresses(_lab.Gateway),
             ReadmeCluster.ServerNetworks(_lab.Network), requireTls: true);
-        var cluster = new ReadmeCluster(_database, _lab.Gateway, _lab.Network,
+        var cluster = new ReadmeCluster(_database, _lab.Gateway,
             ReadmeCluster.CreateCertificate(_temp.Combine("cluster.pfx")), _temp.Combine("data"), urlSuffix: "?sslmode=require");
         Assert.Equal(5, cluster.SetUpDatabase());
         return cluster;

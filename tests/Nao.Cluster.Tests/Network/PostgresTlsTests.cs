@@ -37,12 +37,12 @@ public sealed class PostgresTlsTests(ITestOutputHelper output) : IDisposable
     {
         _database = PostgresServer.Start(_temp.Combine("postgres"), ReadmeCluster.ServerListenAddresses("127.0.0.1"), ["127.0.0.1/32"], requireTls: true);
         var certificate = ReadmeCluster.CreateCertificate(_temp.Combine("cluster.pfx"));
-        var cluster = new ReadmeCluster(_database, "127.0.0.1", "127.0.0.1/32", certificate, _temp.Combine("data"), urlSuffix: "?sslmode=require");
+        var cluster = new ReadmeCluster(_database, "127.0.0.1", certificate, _temp.Combine("data"), urlSuffix: "?sslmode=require");
         Assert.Equal(5, cluster.SetUpDatabase());
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // sslmode=disable: the server has no non-TLS login line for this client, so the worker cannot even register.
-        var plain = new ReadmeCluster(_database, "127.0.0.1", "127.0.0.1/32", certificate, _temp.Combine("data"), urlSuffix: "?sslmode=disable");
+        var plain = new ReadmeCluster(_database, "127.0.0.1", certificate, _temp.Combine("data"), urlSuffix: "?sslmode=disable");
         using (var refused = NaoProcess.Start("worker without TLS to the database", plain.Environment, [.. Worker(plain, 0)]))
         {
             Assert.NotEqual(0, await refused.WaitForExitAsync(TimeSpan.FromMinutes(2)));
@@ -65,7 +65,7 @@ public sealed class PostgresTlsTests(ITestOutputHelper output) : IDisposable
         // Another cluster certificate, or none: the joining worker must reach every member over mutual TLS, which
         // fails, so it never becomes a member (and so can never be sent work).
         var foreignCertificate = ReadmeCluster.CreateCertificate(_temp.Combine("foreign.pfx"));
-        var foreign = new ReadmeCluster(_database, "127.0.0.1", "127.0.0.1/32", foreignCertificate, _temp.Combine("data"), urlSuffix: "?sslmode=require");
+        var foreign = new ReadmeCluster(_database, "127.0.0.1", foreignCertificate, _temp.Combine("data"), urlSuffix: "?sslmode=require");
         var intruders = new[]
         {
             Start("worker with a foreign certificate", foreign.Environment, Worker(foreign, 2)),

@@ -14,22 +14,20 @@ namespace Nao.Tests.Network;
 internal sealed partial class ReadmeCluster
 {
     public const string TlsPassword = "test-tls-password";
-    private readonly DeployReadme _readme = DeployReadme.Load();
+    // Parsed once: every cluster and the static helpers read the same document.
+    private static readonly Lazy<DeployReadme> Readme = new(DeployReadme.Load);
     private readonly PostgresServer _database;
     private readonly string _databaseHost;
-    private readonly string _databaseNetwork;
     private readonly string _dataRoot;
     private readonly string? _urlSuffix;
 
     /// <param name="database">A server started with <see cref="ServerListenAddresses"/> and <see cref="ServerNetworks"/>.</param>
     /// <param name="databaseHost">Where the database machine is reachable (the README's 10.0.0.2).</param>
-    /// <param name="databaseNetwork">The workers' network (the README's 10.0.0.0/24).</param>
     /// <param name="urlSuffix">Appended to the README's cluster URL, e.g. the <c>?sslmode=require</c> that it tells users to add.</param>
-    public ReadmeCluster(PostgresServer database, string databaseHost, string databaseNetwork, string certificate, string dataRoot, string? urlSuffix)
+    public ReadmeCluster(PostgresServer database, string databaseHost, string certificate, string dataRoot, string? urlSuffix)
     {
         _database = database;
         _databaseHost = databaseHost;
-        _databaseNetwork = databaseNetwork;
         Certificate = certificate;
         _dataRoot = dataRoot;
         _urlSuffix = urlSuffix;
@@ -41,12 +39,12 @@ internal sealed partial class ReadmeCluster
 
     /// <summary>The README's listen_addresses, for the test machines.</summary>
     public static string ServerListenAddresses(string databaseHost) =>
-        string.Join(',', Substitute(DeployReadme.Load().ListenAddresses, databaseHost, "", 0).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
+        string.Join(',', Substitute(Readme.Value.ListenAddresses, databaseHost, "", 0).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
             .Split(',').Distinct());
 
     /// <summary>The networks whose logins the README's pg_hba.conf line admits (plus loopback, for the setup steps).</summary>
     public static IReadOnlyList<string> ServerNetworks(string databaseNetwork) =>
-        ["127.0.0.1/32", DeployReadme.Load().HbaNetwork.Replace("10.0.0.0/24", databaseNetwork, StringComparison.Ordinal)];
+        ["127.0.0.1/32", Readme.Value.HbaNetwork.Replace("10.0.0.0/24", databaseNetwork, StringComparison.Ordinal)];
 
     /// <summary>The environment the README's <c>export</c> lines give the worker and coordinator shells.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string> { ["NAO_TLS_PASSWORD"] = TlsPassword };
@@ -55,7 +53,7 @@ internal sealed partial class ReadmeCluster
     public int SetUpDatabase()
     {
         var ran = 0;
-        foreach (var command in StepCommands().TakeWhile(c => !c.StartsWith("export ", StringComparison.Ordinal) && !c.StartsWith("nao ", StringComparison.Ordinal)))
+        foreach (var command in Readme.Value.Commands.TakeWhile(c => !c.StartsWith("export ", StringComparison.Ordinal) && !c.StartsWith("nao ", StringComparison.Ordinal)))
         {
             var line = Substitute(command, _databaseHost, _dataRoot, _database.Port);
             if (line == "sudo apt-get install postgresql")
@@ -108,7 +106,7 @@ internal sealed partial class ReadmeCluster
 
     private string[] NaoArguments(string prefix, string? workerAddress)
     {
-        var command = StepCommands().SingleOrDefault(c => c.StartsWith(prefix, StringComparison.Ordinal))
+        var command = Readme.Value.Commands.SingleOrDefault(c => c.StartsWith(prefix, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"deploy/postgres/README.md no longer has a '{prefix}…' command; update the test with it.");
         var line = Substitute(command, _databaseHost, _dataRoot, _database.Port);
         if (workerAddress is not null) line = line.Replace("10.0.0.11", workerAddress, StringComparison.Ordinal);
@@ -126,7 +124,7 @@ internal sealed partial class ReadmeCluster
     private void ReadExports()
     {
         var environment = new Dictionary<string, string>(Environment);
-        foreach (var export in StepCommands().Where(c => c.StartsWith("export ", StringComparison.Ordinal)))
+        foreach (var export in Readme.Value.Commands.Where(c => c.StartsWith("export ", StringComparison.Ordinal)))
         {
             var match = ExportLine().Match(export);
             Assert.True(match.Success, $"the README's '{export}' is not NAME='value'");
@@ -135,7 +133,6 @@ internal sealed partial class ReadmeCluster
         Environment = environment;
     }
 
-    private IEnumerable<string> StepCommands() => _readme.Commands;
 
     private static string Substitute(string text, string databaseHost, string dataRoot, int port) =>
         text.Replace("10.0.0.2:5432", $"{databaseHost}:{port.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)

@@ -15,7 +15,6 @@ namespace Nao.Tests.Support;
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
-    public const string Role = "nao";
     public const string Password = "nao-test-password";
     private readonly string _bin;
     private readonly string _root;
