@@ -8,12 +8,27 @@ namespace Nao.Evaluation.Command;
 /// and everything it started: a training script's data-loader workers or a <c>sleep &amp;</c> would otherwise outlive a
 /// timeout or Ctrl-C. Where <c>setsid</c> is missing the command runs directly and a kill reaches the process tree
 /// that is still attached to it (orphans whose parent died are missed).
+/// <para>
+/// A kill -9 of nao runs no code of nao's, so the group watches nao itself: its leader's stdin is a pipe whose only
+/// writer is nao, and a background <c>read</c> in the group sees end-of-file when nao is gone, however it died, and
+/// kills the whole group. A training script never outlives the search that started it (a resumed search runs the
+/// trial again). The watcher uses shell builtins only, so stopping it leaves no process to reap.
+/// </para>
 /// </summary>
 internal sealed class ProcessGroup : IDisposable
 {
     private const int SigKill = 9;
     private const int NoSuchProcess = 3; // ESRCH
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+
+    private const string RunCommand = "/bin/sh -c \"$1\" <\"$2\" >\"$3\" 2>\"$4\"";
+
+    // fd 3 keeps nao's pipe for the watcher (a background list's stdin would be /dev/null). The user's command runs in
+    // the foreground, so its signal dispositions are the default ones, and its status becomes the leader's (128 + N
+    // for signal N). Afterwards the leader stops the watcher and reaps it, so no zombie waits for init.
+    private const string WatchedCommand =
+        "exec 3<&0 </dev/null; { read -r _ <&3; kill -9 0; } >/dev/null 2>&1 & watcher=$!; " +
+        RunCommand + " 3<&-; status=$?; exec 3<&-; { kill $watcher; wait $watcher; } 2>/dev/null; exit $status";
 
     private readonly Process _process;
     private readonly bool _ownGroup;
@@ -34,12 +49,15 @@ internal sealed class ProcessGroup : IDisposable
     /// </summary>
     public static ProcessGroup Start(string command, string directory, string stdin, string stdout, string stderr, IEnumerable<KeyValuePair<string, string>> environment)
     {
-        var info = new ProcessStartInfo(Setsid ?? "/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
+        var info = new ProcessStartInfo(Setsid ?? "/bin/sh")
+        {
+            UseShellExecute = false, WorkingDirectory = directory, RedirectStandardInput = Setsid is not null,
+        };
         if (Setsid is not null) info.ArgumentList.Add("/bin/sh");
-        // The outer shell replaces itself (exec) with the user's, so the group leader is the user's shell; the file names
-        // travel as positional parameters, so no quoting of paths or of the command is needed.
+        // The file names travel as positional parameters, so no quoting of paths or of the command is needed. Without
+        // a group of its own there is no watcher: its "kill 0" would hit nao's group.
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("exec /bin/sh -c \"$1\" <\"$2\" >\"$3\" 2>\"$4\"");
+        info.ArgumentList.Add(Setsid is null ? "exec " + RunCommand : WatchedCommand);
         info.ArgumentList.Add("nao-trial");
         foreach (var argument in (ReadOnlySpan<string>)[command, stdin, stdout, stderr]) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) info.Environment[key] = value;
@@ -86,6 +104,12 @@ internal sealed class ProcessGroup : IDisposable
         if (!_ownGroup) return;
         if (kill(-_process.Id, SigKill) != 0) return;
         for (var wait = 0; wait < 200 && kill(-_process.Id, 0) == 0; wait++) await Task.Delay(10).ConfigureAwait(false);
+    }
+
+    /// <summary>What nao's death does to the group: closes the pipe its watcher reads. For tests.</summary>
+    internal void CloseOwnerPipe()
+    {
+        if (_ownGroup) _process.StandardInput.Close();
     }
 
     /// <inheritdoc />

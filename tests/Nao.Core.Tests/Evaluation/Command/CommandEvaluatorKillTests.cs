@@ -86,6 +86,35 @@ public sealed partial class CommandEvaluatorTests
     }
 
     [Fact]
+    public async Task A_trial_whose_nao_died_is_killed_with_everything_it_started()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "orphan")).FullName;
+        File.WriteAllText(Path.Combine(folder, "trial.json"), "{}");
+        using var group = ProcessGroup.Start("sleep 1000 & echo $! > grandchild.pid; wait", folder, "trial.json", "stdout.log", "stderr.log", []);
+        var grandchild = await WaitForPid(Path.Combine(folder, "grandchild.pid"));
+        await Task.Delay(500);
+        Assert.True(IsAlive(grandchild), "the watcher killed a trial whose nao is alive");
+
+        // The kernel closes the pipe's writer when nao dies, however it dies; this is the same event.
+        group.CloseOwnerPipe();
+
+        await AssertGone(grandchild);
+        Assert.Equal(128 + 9, await group.WaitAsync());
+    }
+
+    [Fact]
+    public async Task A_finished_trial_leaves_no_process_of_the_watcher_behind_and_keeps_its_exit_code()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "exit")).FullName;
+        File.WriteAllText(Path.Combine(folder, "trial.json"), "{}");
+        using var group = ProcessGroup.Start("exit 3", folder, "trial.json", "stdout.log", "stderr.log", []);
+
+        Assert.Equal(3, await group.WaitAsync());
+        // The leader reaped its watcher before it exited, so the group is gone at once: nothing is left for init.
+        Assert.False(GroupExists(group.Id), "the trial's process group outlived its leader");
+    }
+
+    [Fact]
     public async Task A_search_with_the_command_evaluator_stores_each_trials_curve_in_the_run()
     {
         var run = Path.Combine(_root, "run");
@@ -147,6 +176,11 @@ public sealed partial class CommandEvaluatorTests
         }
         throw new TimeoutException($"{file} never appeared.");
     }
+
+    private static bool GroupExists(int group) => kill(-group, 0) == 0;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     /// <summary>Alive and not a zombie waiting to be reaped.</summary>
     private static bool IsAlive(int pid)
