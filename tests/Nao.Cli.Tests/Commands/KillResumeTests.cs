@@ -49,6 +49,44 @@ public sealed class KillResumeTests(ITestOutputHelper output)
         KillAndResume(temp, args, scheduleSeed: 4);
     }
 
+    [Fact]
+    public void A_trial_command_and_what_it_started_die_with_a_nao_killed_by_sigkill()
+    {
+        using var temp = new TempFolder();
+        var pidFile = temp["grandchild.pid"];
+        using var nao = Start(["search", "--strategy", "random", "--budget", "1", "--seed", "1", "--space-file", Samples.Path("spaces/chain.yaml"),
+            "--evaluator", "command", "--command", $"sleep 1000 & echo $! > '{pidFile}'; wait", "--run", temp["run"]]);
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Trim().Length == 0)
+        {
+            Assert.False(nao.HasExited, "nao exited before its trial started");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the trial never started");
+            Thread.Sleep(20);
+        }
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Alive(grandchild));
+
+        nao.Kill(entireProcessTree: false); // SIGKILL to nao alone: nothing of nao's runs to clean up
+        nao.WaitForExit();
+
+        for (var wait = 0; wait < 250 && Alive(grandchild); wait++) Thread.Sleep(20);
+        Assert.False(Alive(grandchild), $"the trial's process {grandchild} outlived nao");
+    }
+
+    /// <summary>Running, not a zombie that init has yet to reap.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private void KillAndResume(TempFolder temp, string[] args, int scheduleSeed)
     {
         var clock = Stopwatch.StartNew();
