@@ -80,6 +80,12 @@ public static class WorkerCommand
             {
                 throw new UsageException(e.Message);
             }
+            catch (ClusterUnavailableException e)
+            {
+                // An unreachable or unprepared database is fixed by the user (its address, the SQL scripts, the cluster
+                // id), and the message says how; the coordinator treats it the same way.
+                throw new UsageException(e.Message);
+            }
             await using (worker)
             {
                 var roots = options.DataRoots.Count == 0 ? "none" : string.Join(", ", options.DataRoots.Select(Path.GetFullPath));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 
@@ -70,7 +71,13 @@ internal static class OrleansSetup
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddConsoleFormatter<BriefLogFormatter, ConsoleFormatterOptions>();
+        logging.AddConsole(o =>
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            // Without --verbose an error is one line (the cause, no stack trace), as Nao's own errors are.
+            if (!verbose) o.FormatterName = BriefLogFormatter.FormatterName;
+        });
         logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Error);
         // The host logs a failed start with its whole stack trace; Nao reports the failure itself, in one line.
         if (!verbose) logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);

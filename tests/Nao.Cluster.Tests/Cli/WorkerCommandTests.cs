@@ -35,6 +35,18 @@ public sealed class WorkerCommandTests
     }
 
     [Fact]
+    public void A_database_that_cannot_be_reached_is_a_usage_error_that_says_what_to_check()
+    {
+        var (code, output, error) = Run("worker", "--cluster", "postgres://nao:secret@127.0.0.1:1/nao");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: The worker could not join the cluster (PostgreSQL 127.0.0.1:1/nao, cluster id 'nao')", error);
+        Assert.Contains("Check the database connection, that deploy/postgres/*.sql were run on it, and the --cluster-id", error);
+        Assert.DoesNotContain("secret", error);
+        Assert.DoesNotContain("ready", output);
+    }
+
+    [Fact]
     public void The_worker_requires_a_cluster()
     {
         var (code, _, error) = Run("worker");
