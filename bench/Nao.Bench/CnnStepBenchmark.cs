@@ -56,6 +56,7 @@ public sealed class CnnStepBenchmark : IBenchmark
         // Setting M_TRIM_THRESHOLD explicitly also stops glibc's dynamic mmap threshold, so this is close to, not
         // exactly, an untuned process.
         if (!o.Tuning) GlibcMalloc.RestoreDefaults();
+        if (o.MmapFrom > 0) GlibcMalloc.MapChunksFrom(o.MmapFrom);
         torch.manual_seed(0);
         var genotype = (ConvGenotype)PublishedArchitectures.Get("NAONet").Genotype;
         using var network = new CellNetwork(genotype, new CellNetworkOptions
@@ -81,7 +82,7 @@ public sealed class CnnStepBenchmark : IBenchmark
     }
 
     private sealed record Options(int Layers, int Filters, int Batch, int Warmup, int Steps, int Threads, string Format, bool Tuning,
-        bool SkipPython, bool[] PythonMalloc, bool[] PythonOneDnn, bool Ops)
+        bool SkipPython, bool[] PythonMalloc, bool[] PythonOneDnn, bool Ops, int MmapFrom = 0)
     {
         public static Options Parse(string[] args)
         {
@@ -100,11 +101,12 @@ public sealed class CnnStepBenchmark : IBenchmark
                     "--format" => o with { Format = CheckFormat(Next()) },
                     "--no-tuning" => o with { Tuning = false },
                     "--no-python" => o with { SkipPython = true },
+                    "--mmap-from" => o with { MmapFrom = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--ops" => o with { Ops = true },
                     "--python-malloc" => o with { PythonMalloc = StepReference.ParseMalloc(Next()) },
                     "--python-onednn" => o with { PythonOneDnn = StepReference.ParseOneDnn(Next()) },
                     var unknown => throw new ArgumentException(
-                        $"Unknown option {unknown}. Options: --layers --filters --batch --warmup --steps --threads --format --no-tuning --no-python --python-malloc --python-onednn --ops (per-op CPU times; --steps is the iteration count)."),
+                        $"Unknown option {unknown}. Options: --layers --filters --batch --warmup --steps --threads --format --no-tuning --no-python --python-malloc --python-onednn --ops --mmap-from BYTES (Nao maps chunks this large with mmap) (per-op CPU times; --steps is the iteration count)."),
                 };
             }
             return o;
