@@ -22,6 +22,9 @@ internal static class CnnOpTimings
         using var conv3 = nn.Conv2d(16, 16, 3, padding: 1, bias: false);
         using var conv1 = nn.Conv2d(48, 16, 1, bias: false);
         using var conv17 = nn.Conv2d(32, 32, (1L, 7L), (1L, 2L), (0L, 3L), bias: false);
+        using var conv1s2 = nn.Conv2d(32, 32, 1, stride: 2, bias: false);
+        using var conv1sub = nn.Conv2d(32, 32, 1, bias: false);
+        using var conv3s2 = nn.Conv2d(32, 32, 3, stride: 2, padding: 1, bias: false);
         using var bn = nn.BatchNorm2d(16);
         using var avg5 = new CellPool(PoolKind.Average, 5, 1);
         var cases = new (string Name, Func<Tensor> Make, Func<Tensor, Tensor> Op)[]
@@ -29,6 +32,13 @@ internal static class CnnOpTimings
             ("input only", Cl(16, 32), x => x.mul(1.0)),
             ("conv3x3 16ch 32x32", Cl(16, 32), x => conv3.call(x)),
             ("conv1x1 48->16ch 32x32", Cl(48, 32), x => conv1.call(x)),
+            ("conv1x1 stride2 32ch 32x32", Cl(32, 32), x => conv1s2.call(x)),
+            ("conv1x1 stride2 Nao (subsample) 32ch", Cl(32, 32), x =>
+            {
+                using var sampled = StridedPointwise.Subsample(x, 2, 2);
+                return conv1sub.call(sampled);
+            }),
+            ("conv3x3 stride2 32ch 32x32", Cl(32, 32), x => conv3s2.call(x)),
             ("conv1x7 stride(1,2) 32ch 16x16", Cl(32, 16), x => conv17.call(x)),
             ("batchnorm 16ch 32x32", Cl(16, 32), x => bn.call(x)),
             ("relu 16ch 32x32", Cl(16, 32), x => nn.functional.relu(x)),
@@ -57,16 +67,21 @@ internal static class CnnOpTimings
             Measure();
             nao[name] = Measure();
         }
-        var reference = PythonReference.Run("cnn_ops.py", "--iterations", $"{iterations}", "--threads", $"{threads}")
-            .Where(l => l.Contains('=')).Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
-        Console.WriteLine($"CPU ms per forward+backward, {threads} thread(s), {iterations} iterations (input creation included):");
-        Console.WriteLine($"{"op",-40} {"nao",8} {"pytorch",8} {"nao/pt",7}");
+        Dictionary<string, double> Reference(string oneDnn) =>
+            PythonReference.Run("cnn_ops.py", "--iterations", $"{iterations}", "--threads", $"{threads}", "--onednn", oneDnn)
+                .Where(l => l.Contains('=')).Select(l => l.Split('=', 2))
+                .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        var reference = Reference("on");
+        var withoutOneDnn = Reference("off");
+        Console.WriteLine($"CPU ms per forward+backward, {threads} thread(s), {iterations} iterations (input creation included); Nao with oneDNN {(Nao.Torch.TorchRuntime.OneDnnEnabled ? "on" : "off")}:");
+        Console.WriteLine($"{"op",-40} {"nao",8} {"pytorch",8} {"nao/pt",7} {"pt, no oneDNN",14} {"nao/that",8}");
         foreach (var (name, ms) in nao)
         {
-            var key = name.StartsWith("avgpool5 Nao", StringComparison.Ordinal) ? "avgpool5 direct 16ch 32x32" : name;
+            var key = name.StartsWith("avgpool5 Nao", StringComparison.Ordinal) ? "avgpool5 direct 16ch 32x32"
+                : name.StartsWith("conv1x1 stride2 Nao", StringComparison.Ordinal) ? "conv1x1 stride2 32ch 32x32" : name;
             var pt = reference.TryGetValue(key, out var value) ? value : double.NaN;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {ms,8:F2} {pt,8:F2} {ms / pt,7:F2}"));
+            var off = withoutOneDnn.TryGetValue(key, out var v2) ? v2 : double.NaN;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {ms,8:F2} {pt,8:F2} {ms / pt,7:F2} {off,14:F2} {ms / off,8:F2}"));
         }
     }
 }

@@ -12,6 +12,7 @@ IBenchmark[] benchmarks =
     new KernelsBenchmark(),
     new ImageFolderBenchmark(),
     new Nb201ProxyBenchmark(),
+    new Nb201StepBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -2,7 +2,7 @@
 
 Each op runs on a fresh channels-last input [64, C, H, W] (its creation is timed too, on both sides: see the
 'input only' row). Prints 'name=ms' lines, the process CPU milliseconds per iteration.
-Usage: cnn_ops.py --iterations 20 --threads 1
+Usage: cnn_ops.py --iterations 20 --threads 1 --onednn on (off: without oneDNN, as Nao runs libtorch)
 """
 import argparse
 import time
@@ -16,8 +16,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--onednn", choices=["on", "off"], default="on")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    torch.backends.mkldnn.enabled = args.onednn == "on"
     torch.manual_seed(0)
 
     def cl(c, h):
@@ -26,11 +28,15 @@ def main():
     conv3 = nn.Conv2d(16, 16, 3, padding=1, bias=False)
     conv1 = nn.Conv2d(48, 16, 1, bias=False)
     conv17 = nn.Conv2d(32, 32, (1, 7), (1, 2), (0, 3), bias=False)
+    conv1s2 = nn.Conv2d(32, 32, 1, 2, bias=False)
+    conv3s2 = nn.Conv2d(32, 32, 3, 2, 1, bias=False)
     bn = nn.BatchNorm2d(16)
     cases = [
         ("input only", cl(16, 32), lambda x: x * 1.0),
         ("conv3x3 16ch 32x32", cl(16, 32), conv3),
         ("conv1x1 48->16ch 32x32", cl(48, 32), conv1),
+        ("conv1x1 stride2 32ch 32x32", cl(32, 32), conv1s2),
+        ("conv3x3 stride2 32ch 32x32", cl(32, 32), conv3s2),
         ("conv1x7 stride(1,2) 32ch 16x16", cl(32, 16), conv17),
         ("batchnorm 16ch 32x32", cl(16, 32), bn),
         ("relu 16ch 32x32", cl(16, 32), F.relu),

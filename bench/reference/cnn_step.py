@@ -3,8 +3,9 @@
 Written for Nao from DESIGN.md sections 2, 3 and 5 (not taken from the official NAO code): the same network as
 src/Nao.Torch/Networks/CellNetwork.cs, so both sides print the same parameter count.
 
-Usage: cnn_step.py --layers 2 --filters 16 --batch 64 --warmup 5 --steps 20 --threads 2 --format channels-last
-Prints key=value lines: parameters, ms_per_step, cpu_ms_per_step (process CPU time), images_per_second, peak_rss_mb.
+Usage: cnn_step.py --layers 2 --filters 16 --batch 64 --warmup 5 --steps 20 --threads 2 --format channels-last --onednn on
+Prints key=value lines: parameters, start_rss_mb (before the first step), ms_per_step, cpu_ms_per_step (process CPU
+time), images_per_second, peak_rss_mb. --onednn off runs PyTorch without oneDNN (mkldnn), as Nao runs libtorch.
 """
 import argparse
 import time
@@ -137,12 +138,20 @@ class Network(nn.Module):
         return self.classifier(F.adaptive_avg_pool2d(s1, 1).flatten(1))
 
 
-def peak_rss_mb():
+def status_mb(key):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_rss_mb():
+    return status_mb("VmHWM")
+
+
+def rss_mb():
+    return status_mb("VmRSS")
 
 
 def main():
@@ -154,9 +163,11 @@ def main():
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--format", choices=["channels-last", "nchw"], default="channels-last")
+    parser.add_argument("--onednn", choices=["on", "off"], default="on")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
+    torch.backends.mkldnn.enabled = args.onednn == "on"
     torch.manual_seed(0)
     model = Network(args.layers, args.filters)
     model.train()
@@ -164,6 +175,7 @@ def main():
     images = torch.randn(args.batch, 3, 32, 32)
     labels = torch.randint(0, 10, (args.batch,))
     print(f"parameters={sum(p.numel() for p in model.parameters())}")
+    print(f"start_rss_mb={rss_mb():.0f}")
 
     def step():
         x = images.contiguous(memory_format=torch.channels_last) if args.format == "channels-last" else images
