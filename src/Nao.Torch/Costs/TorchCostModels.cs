@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Nao.Evaluation;
 using Nao.Genotypes;
 using Nao.Networks;
 using Nao.Networks.Nb201;
@@ -25,7 +26,7 @@ public static class TorchCostModels
     /// <remarks>
     /// Latency (<c>latency1</c>, <c>latency64</c>: ms per forward pass at batch 1 and 64, on this machine) joins the
     /// metrics only when a constraint or objective names it, since measuring it costs forward passes of every
-    /// architecture the search prices. <c>enas-rnn</c> is priced at <c>--training hidden=H</c> (default 850), a
+    /// architecture the search prices. <c>enas-rnn</c> is priced at <c>--training hidden=H</c> (default the trainer's, 300), a
     /// vocabulary of <c>vocabulary=V</c> (default 10,000, PTB) and sequences of <c>bptt=T</c> tokens (default 35).
     /// </remarks>
     public static ICostModel? For(SearchOptions options, ISearchSpace space)
@@ -39,7 +40,9 @@ public static class TorchCostModels
         }
         if (space.Name == SearchSpaceRegistry.EnasRnn.Name)
         {
-            return new RecurrentCostModel(Setting(options.Training, "hidden") ?? 850, Setting(options.Training, "vocabulary") ?? 10_000, Setting(options.Training, "bptt") ?? 35);
+            // The children the search trains: the trainer's hidden size (its default unless --training hidden=H).
+            return new RecurrentCostModel(Setting(options.Training, "hidden") ?? new RecurrentTrainingSettings().Hidden,
+                Setting(options.Training, "vocabulary") ?? 10_000, Setting(options.Training, "bptt") ?? 35);
         }
         if (space.Name != SearchSpaceRegistry.Nasnet.Name && space.Name != SearchSpaceRegistry.Enas.Name) return null;
         var layers = Setting(options.Training, "layers") ?? 3;
