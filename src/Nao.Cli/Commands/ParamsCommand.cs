@@ -21,9 +21,10 @@ public static class ParamsCommand
         var inputSize = new Option<int>("--input-size") { Description = "Side of the square input images, for the FLOPs count (32 for CIFAR).", DefaultValueFactory = _ => 32 };
         var vocab = new Option<int>("--vocab") { Description = "enas-rnn: vocabulary size.", DefaultValueFactory = _ => 10000 };
         var hidden = new Option<int>("--hidden") { Description = "enas-rnn: embedding and hidden size.", DefaultValueFactory = _ => 850 };
+        var latency = new Option<int>("--latency") { Description = "nb201: also time the network R times at batch 1 and 64 (each the median of 9 forward passes after 3 warm-up, 1 torch thread) and print the median and the coefficient of variation over the R. 0: no timing.", DefaultValueFactory = _ => 0 };
         var command = new Command("params", "Print the number of trainable parameters of the network built from an architecture (auxiliary head excluded, as the paper counts; also shown with it) and its FLOPs (multiply-adds of one image, counted on the built network).")
         {
-            architecture, space, layers, filters, classes, inputChannels, inputSize, vocab, hidden,
+            architecture, space, layers, filters, classes, inputChannels, inputSize, vocab, hidden, latency,
         };
         command.SetAction((parse, ct) => console.RunAsync(() =>
         {
@@ -31,11 +32,12 @@ public static class ParamsCommand
             var reference = ArchitectureReference.Resolve(text, parse.GetValue(space));
             if (reference.Space == SearchSpaceRegistry.EnasRnn)
             {
-                CommandOptions.RejectGiven(parse, reference.Space.Name, [layers, filters, classes, inputChannels, inputSize]);
+                CommandOptions.RejectGiven(parse, reference.Space.Name, [layers, filters, classes, inputChannels, inputSize, latency]);
                 return RunRecurrent(console, new RecurrentCommandOptions(text, parse.GetValue(vocab), parse.GetValue(hidden),
                     null, null, 0, null, null, null, false, 0));
             }
-            CommandOptions.RejectGiven(parse, reference.Space.Name, [vocab, hidden]);
+            CommandOptions.RejectGiven(parse, reference.Space.Name, reference.Space == SearchSpaceRegistry.Nb201 ? new Option[] { vocab, hidden } : new Option[] { vocab, hidden, latency });
+            if (parse.GetValue(latency) < 0) throw new UsageException($"--latency must be 0 (no timing) or a number of repeats; got {parse.GetValue(latency)}.");
             if (reference.Space == SearchSpaceRegistry.Nb201)
             {
                 // NAS-Bench-201's own shape unless given: N=5, C=16.
@@ -44,7 +46,7 @@ public static class ParamsCommand
                     Cells = CommandOptions.WasGiven(parse, layers) ? parse.GetValue(layers) : 5,
                     Channels = CommandOptions.WasGiven(parse, filters) ? parse.GetValue(filters) : 16,
                     Classes = parse.GetValue(classes), InputChannels = parse.GetValue(inputChannels), InputSize = parse.GetValue(inputSize),
-                });
+                }, parse.GetValue(latency));
             }
             return ConvParams.Run(console, reference, parse.GetValue(layers), parse.GetValue(filters), parse.GetValue(classes), parse.GetValue(inputChannels),
                 parse.GetValue(inputSize));

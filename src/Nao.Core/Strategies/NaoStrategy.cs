@@ -180,8 +180,27 @@ public sealed class NaoStrategy : ISearchStrategy
             if (_objectives.IsActive) _queue.Last().Record["rejected_infeasible"] = rejected.Count;
             if (weights is not null) _queue.Last().Record["weights"] = new JsonArray([.. weights[seeds.IndexOf(p.Seed)].Select(w => JsonValue.Create(w))]);
         }
+        RecordPredictedCosts();
         _rejectedPerRound[_round] = rejected.Count;
         FillRandom(_options.ProposalsPerRound - _queue.Count, "the optimizer proposed too few new architectures");
+    }
+
+    /// <summary>The record key under which a NAO proposal keeps its cost head's prediction of <paramref name="metric"/>.</summary>
+    public static string PredictedCostKey(string metric) => "predicted_" + metric;
+
+    /// <summary>
+    /// Each queued NAO proposal's predicted costs, in the metrics' units, before it is evaluated: with the exact costs
+    /// the trials store, they give the cost heads' pairwise accuracy per round (the report's "Cost heads").
+    /// </summary>
+    private void RecordPredictedCosts()
+    {
+        if (!_objectives.IsActive || _optimizer is not ICostAwareOptimizer { Guidance: not null } heads || _queue.Count == 0) return;
+        var proposals = _queue.ToList();
+        var predicted = heads.PredictCosts([.. proposals.Select(p => p.Genotype)]);
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            foreach (var (metric, value) in predicted[i]) proposals[i].Record[PredictedCostKey(metric)] = value;
+        }
     }
 
     private void FillRandom(int count, string reason)

@@ -54,6 +54,7 @@ public static class ParetoReport
             md.AppendLine(CultureInfo.InvariantCulture, $"| {round} | {upTo.Count} | {Volume(upTo):0.0000} | {(rejected is { } r ? r.ToString(CultureInfo.InvariantCulture) : "–")} |");
         }
         md.AppendLine();
+        CostHeadStatistics.Append(md, CostHeadStatistics.From(trials, objectives.CostMetrics));
         var png = Path.Combine(dir, "pareto.png");
         Plot(points.Select(p => (p.Score, p.Cost)).ToList(), front.Select(p => (p.Score, p.Cost)).ToList(), objectives, metric, RunPlots.ScoreLabel(options)).SavePng(png, 1600, 1000);
         written.Add(png);

@@ -176,6 +176,8 @@ public sealed class SearchRunner
         using var optimizer = CreateOptimizer(options, space);
         using var ensemble = options.Strategy == BananasStrategy.StrategyName ? Parts.Ensemble!.Create(null, options, space) : null;
         var costs = options.Objectives.IsActive ? Parts.CostModel(options, space) : null;
+        // Measured costs (latency) are kept in the run folder, so a resumed run does not time its architectures again.
+        if (costs is IMachineSpecificCosts measured && store is RunStore run) measured.UseCacheFile(Path.Combine(run.Directory, "latency.json"));
         if (costs is not null) evaluator = new CostMetricsEvaluator(evaluator, costs);
         var strategy = SearchFactory.CreateStrategy(options, space, new Random(options.Seed), optimizer, checkpoints, ensemble, costs);
         var loop = new SearchLoop(space, strategy, evaluator, store, options.Loop) { Progress = progress, Seed = options.Seed, Stopping = options.EarlyStop.CreateRule() };

@@ -25,6 +25,15 @@ internal static class ControllerBindings
             bytes INTEGER NOT NULL, sha256 TEXT NOT NULL);
         """;
 
+    // The cost heads' sidecar (controller-round-N.bin.costs) in a table of its own, so rows of runs made before it
+    // existed keep meaning what they meant; a round without a row had no sidecar bound.
+    private const string CostsTable = """
+        CREATE TABLE IF NOT EXISTS controller_cost_bindings (round INTEGER PRIMARY KEY, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL);
+        """;
+
+    /// <summary>The cost heads' file the controller writes beside its checkpoint (see NaoController's SaveCostHeads).</summary>
+    public static string CostsSidecar(string path) => path + ".costs";
+
     private sealed record Stored(int Seed, string Data, string Controller, long Bytes, string Sha256);
 
     /// <summary>A digest of the controller settings a run fits with, so a checkpoint fitted with others is not loaded.</summary>
@@ -42,6 +51,18 @@ internal static class ControllerBindings
             """,
             ("$round", binding.Round), ("$seed", binding.Seed), ("$data", binding.Data), ("$controller", controllerDigest),
             ("$bytes", bytes.LongLength), ("$sha256", Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        Execute(connection, CostsTable);
+        var sidecar = CostsSidecar(path);
+        if (File.Exists(sidecar))
+        {
+            var costs = File.ReadAllBytes(sidecar);
+            Execute(connection, "INSERT OR REPLACE INTO controller_cost_bindings (round, bytes, sha256) VALUES ($round, $bytes, $sha256)",
+                ("$round", binding.Round), ("$bytes", costs.LongLength), ("$sha256", Convert.ToHexStringLower(SHA256.HashData(costs))));
+        }
+        else
+        {
+            Execute(connection, "DELETE FROM controller_cost_bindings WHERE round = $round", ("$round", binding.Round));
+        }
     }
 
     /// <summary>
@@ -68,6 +89,7 @@ internal static class ControllerBindings
                     ? string.Create(CultureInfo.InvariantCulture, $"is truncated: it has {bytes.LongLength} of the {stored.Bytes} bytes saved after round {binding.Round}'s fit")
                     : $"is damaged or replaced: its SHA-256 differs from that of the file saved after round {binding.Round}'s fit";
         }
+        if (CostsProblem(connection, binding.Round, path) is { } costsProblem) return costsProblem;
         if (stored.Controller != controllerDigest) return "was fitted with other controller settings than the run's";
         if (stored.Seed != binding.Seed || stored.Data != binding.Data)
         {
@@ -75,6 +97,26 @@ internal static class ControllerBindings
                 $"was fitted on other trials or another seed than the replay of round {binding.Round} gives (the stored trials changed)");
         }
         return null;
+    }
+
+    /// <summary>Why the cost heads' sidecar saved with round <paramref name="round"/>'s checkpoint no longer matches it; null when it does or none was saved.</summary>
+    private static string? CostsProblem(SqliteConnection connection, int round, string path)
+    {
+        Execute(connection, CostsTable);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT bytes, sha256 FROM controller_cost_bindings WHERE round = $round";
+        command.Parameters.AddWithValue("$round", round);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        var (storedBytes, storedSha) = (reader.GetInt64(0), reader.GetString(1));
+        var sidecar = CostsSidecar(path);
+        var name = Path.GetFileName(sidecar);
+        if (!File.Exists(sidecar)) return $"lost its cost heads: {name}, saved with it after round {round}'s fit, is missing";
+        var bytes = File.ReadAllBytes(sidecar);
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) == storedSha) return null;
+        return bytes.LongLength < storedBytes
+            ? string.Create(CultureInfo.InvariantCulture, $"has truncated cost heads: {name} has {bytes.LongLength} of the {storedBytes} bytes saved after round {round}'s fit")
+            : $"has damaged or replaced cost heads: the SHA-256 of {name} differs from that of the file saved after round {round}'s fit";
     }
 
     private static Dictionary<int, Stored> ReadAll(SqliteConnection connection)

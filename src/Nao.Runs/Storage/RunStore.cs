@@ -515,6 +515,9 @@ public sealed class RunStore : ITrialStore, IOptimizerCheckpoints, ISupernetChec
             File.Move(checkpoint.Path, checkpoint.Path + RejectedSuffix, overwrite: true);
             kept = $" (the file is kept as {Path.GetFileName(checkpoint.Path)}{RejectedSuffix})";
         }
+        // Its cost heads go with it: the refit writes a new sidecar, and a changed one may be all that is left to inspect.
+        var sidecar = ControllerBindings.CostsSidecar(checkpoint.Path);
+        if (File.Exists(sidecar)) File.Move(sidecar, sidecar + RejectedSuffix, overwrite: true);
         CheckpointWarning?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"warning: {checkpoint.Path} {problem}; refitting round {binding.Round}'s controller from the stored trials and saving it again{kept}."));
         return false;

@@ -1,4 +1,5 @@
 using Nao.Tokenization;
+using Nao.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,7 +45,7 @@ public sealed class ControllerDecoder : nn.Module<Tensor, Tensor, Tensor, Tensor
         using var scope = NewDisposeScope();
         var state = embedding.unsqueeze(0);
         var (outputs, _, _) = _lstm.call(_embedding.call(inputs), (state, state));
-        return Attend(outputs, memory).add(_maskBias).MoveToOuterDisposeScope();
+        return Attend(outputs, memory).add(_maskBias, HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Greedy decoding under the mask: at each step the most likely valid token, fed back as the next input.</summary>
@@ -62,7 +63,7 @@ public sealed class ControllerDecoder : nn.Module<Tensor, Tensor, Tensor, Tensor
         {
             using var step = NewDisposeScope();
             var (output, hNext, cNext) = _lstm.call(_embedding.call(input), (h, c));
-            var logits = Attend(output, memory).add(_maskBias[t]);
+            var logits = Attend(output, memory).add(_maskBias[t], HeldScalars.One);
             input = logits.argmax(-1).MoveToOuterDisposeScope();
             h = hNext.MoveToOuterDisposeScope();
             c = cNext.MoveToOuterDisposeScope();

@@ -93,7 +93,7 @@ public sealed partial class NaoController
         {
             var width = 1 + guidance.Metrics.Count;
             var w = tensor(owners.SelectMany(o => weights[o].Select(x => (float)x)).ToArray(), [owners.Length, width]);
-            var gaps = cat([predicted.neg().add(1).unsqueeze(1), costs], 1);
+            var gaps = cat([predicted.neg().add(HeldScalars.One, HeldScalars.One).unsqueeze(1), costs], 1);
             objective = gaps.mul(w).max(1).values.neg();
         }
         foreach (var constraint in guidance.Constraints)
@@ -102,9 +102,13 @@ public sealed partial class NaoController
             if (m < 0) continue;
             var bound = (Math.Log(Math.Max(constraint.Bound, double.Epsilon)) - _logCostMin[m]) / Math.Max(_logCostMax[m] - _logCostMin[m], 1e-12);
             var head = costs.select(1, m);
-            var excess = constraint.IsUpper ? head.sub(bound) : head.neg().add(bound);
+            // Explicit scalars held to the end of the iteration (see HeldScalars).
+            using var boundScalar = bound.ToScalar();
+            using var temperature = guidance.PenaltyTemperature.ToScalar();
+            using var weight = (guidance.PenaltyTemperature * guidance.PenaltyWeight).ToScalar();
+            var excess = constraint.IsUpper ? head.sub(boundScalar) : head.neg().add(boundScalar, HeldScalars.One);
             // τ·softplus(x/τ): a smooth max(0, x), near zero inside the budget with a gradient of μ past it.
-            var penalty = nn.functional.softplus(excess.div(guidance.PenaltyTemperature)).mul(guidance.PenaltyTemperature * guidance.PenaltyWeight);
+            var penalty = nn.functional.softplus(excess.div(temperature)).mul(weight);
             objective = objective.sub(penalty);
         }
         return objective.MoveToOuterDisposeScope();

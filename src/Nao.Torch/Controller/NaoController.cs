@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nao.Genotypes;
 using Nao.Metrics;
+using Nao.Predictors;
 using Nao.SearchSpaces;
 using Nao.Strategies;
 using Nao.Tokenization;
@@ -106,7 +107,12 @@ public sealed partial class NaoController : ICostAwareOptimizer
         _costHeads = guidance is null ? null : new CostHeads(Options.HiddenSize, guidance.Metrics.Count);
         _costHeads?.train();
         var parameters = network.parameters().Concat(_costHeads?.parameters() ?? []).ToArray();
-        using var optimizer = optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay);
+        // AdamSteps rather than optim.Adam, and explicit scalars below: a Scalar that TorchSharp makes implicitly is
+        // only referenced by its native handle during the call, so the collector may finalize it then (a constrained
+        // search crashed in add with "Expected false to be true" from Scalar::toFloat; see AdamSteps).
+        using var optimizer = new AdamSteps(parameters, Options.LearningRate, Options.WeightDecay);
+        using var tradeOff = Options.TradeOff.ToScalar();
+        using var rest = (1 - Options.TradeOff).ToScalar();
         var order = Enumerable.Range(0, data.Count).ToArray();
         var last = new EpochLosses();
         for (var epoch = 0; epoch < Options.Epochs; epoch++)
@@ -119,22 +125,22 @@ public sealed partial class NaoController : ICostAwareOptimizer
                 using var scope = NewDisposeScope();
                 var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
                 var (tokens, inputs, scores) = TrainingBatch(sequences, targets, batch, random);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 Tensor predicted, logits;
                 Tensor? embedding = null;
                 if (_costHeads is null) (predicted, logits) = network.call(tokens, inputs);
                 else (predicted, logits, embedding) = network.ForwardWithEmbedding(tokens, inputs);
                 var mse = nn.functional.mse_loss(predicted, scores);
                 var crossEntropy = nn.functional.cross_entropy(logits.reshape(-1, _tokenizer.VocabularySize), tokens.reshape(-1));
-                var loss = mse.mul(Options.TradeOff).add(crossEntropy.mul(1 - Options.TradeOff));
+                var loss = mse.mul(tradeOff).add(crossEntropy.mul(rest), HeldScalars.One);
                 if (_costHeads is not null)
                 {
                     // The cost heads share the encoder and weigh like the accuracy predictor (λ).
-                    loss = loss.add(nn.functional.mse_loss(_costHeads.call(embedding!), CostBatch(costTargets!, batch)).mul(Options.TradeOff));
+                    loss = loss.add(nn.functional.mse_loss(_costHeads.call(embedding!), CostBatch(costTargets!, batch)).mul(tradeOff), HeldScalars.One);
                 }
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, Options.GradientClip);
-                optimizer.step();
+                optimizer.Step();
                 losses.Add(batch.Length, loss.item<float>(), mse.item<float>(), crossEntropy.item<float>());
             }
             last = losses;

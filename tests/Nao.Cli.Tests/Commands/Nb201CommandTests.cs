@@ -30,6 +30,16 @@ public sealed class Nb201CommandTests
     }
 
     [Fact]
+    public void Params_with_latency_times_the_network_at_batch_1_and_64_and_prints_the_spread()
+    {
+        var result = CliRunner.Run("params", "--space", "nb201", ResNetLike, "--layers", "1", "--filters", "4", "--input-size", "8", "--latency", "2");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("1 torch thread(s); median of 9 runs after 3 warm-up; 2 repeats; load average", result.Out);
+        Assert.Matches(@"batch  1:   median [0-9.]+ ms, mean [0-9.]+ ms, .*coefficient of variation [0-9.]+%", result.Out);
+        Assert.Matches(@"batch 64:   median [0-9.]+ ms", result.Out);
+    }
+
+    [Fact]
     public void Params_prints_flops_for_the_cell_spaces_too()
     {
         var result = CliRunner.Run("params", "ENAS", "--layers", "1", "--filters", "4", "--input-size", "16");
@@ -42,6 +52,8 @@ public sealed class Nb201CommandTests
     [InlineData(new[] { "params", "--space", "nb201", "|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|" }, "3 nodes")]
     [InlineData(new[] { "params", "--space", "nb201", ResNetLike, "--input-size", "2" }, "InputSize must be at least 4")]
     [InlineData(new[] { "params", "--space", "nb201", ResNetLike, "--vocab", "5" }, "--vocab does not apply to the nb201 space")]
+    [InlineData(new[] { "params", "--space", "nb201", ResNetLike, "--latency", "-1" }, "--latency must be 0 (no timing) or a number of repeats; got -1")]
+    [InlineData(new[] { "params", "ENAS", "--latency", "2" }, "--latency does not apply to the enas space")]
     [InlineData(new[] { "train", "--space", "nb201", ResNetLike, "--cutout" }, "--cutout does not apply to the nb201 space")]
     [InlineData(new[] { "train", "--space", "nb201", ResNetLike, "--dataset", "folder" }, "use cifar10, cifar100, fashion-mnist or mnist")]
     [InlineData(new[] { "train", "--space", "nb201", "|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|none~3|" }, "must be op~2")]

@@ -33,11 +33,11 @@ public sealed class ControllerCheckpointTests : IDisposable
 
     private string FileOf(int round) => Path.Combine(_dir, "checkpoints", $"controller-round-{round}.bin");
 
-    private RunStore CreateWithTwoRounds()
+    private RunStore CreateWithTwoRounds(bool costSidecar = false)
     {
         var store = RunStore.Create(_dir, Options);
         store.CheckpointWarning = _warnings.Add;
-        using var optimizer = new FakeOptimizer(Searches.Space, _ => 0.5);
+        using var optimizer = new FakeOptimizer(Searches.Space, _ => 0.5) { WritesCostSidecar = costSidecar };
         foreach (var binding in new[] { Round1, Round2 })
         {
             var report = optimizer.Fit([], binding.Seed, CancellationToken.None);
@@ -160,5 +160,34 @@ public sealed class ControllerCheckpointTests : IDisposable
         Assert.Single(_warnings);
         // The refit equals the older file, so the kept copy holds nothing more and is gone.
         Assert.False(File.Exists(FileOf(2) + RunStore.RejectedSuffix));
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_cost_heads_sidecar_changed_is_not_loaded_and_the_warning_names_the_sidecar()
+    {
+        using var store = CreateWithTwoRounds(costSidecar: true);
+        Assert.Equal((true, 1), Load(store, Round2));
+        File.WriteAllText(FileOf(2) + ".costs", "cost heads of fit 999");
+
+        Assert.Equal((false, 0), Load(store, Round2));
+
+        Assert.Contains($"{FileOf(2)} has damaged or replaced cost heads: the SHA-256 of controller-round-2.bin.costs differs from that of the file saved after round 2's fit; refitting round 2's controller", Assert.Single(_warnings));
+        Assert.True(File.Exists(FileOf(2) + ".costs.rejected"));
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_cost_heads_sidecar_is_missing_is_not_loaded_and_its_refit_is_bound_again()
+    {
+        using var store = CreateWithTwoRounds(costSidecar: true);
+        File.Delete(FileOf(1) + ".costs");
+
+        Assert.Equal((false, 0), Load(store, Round1));
+        using (var refit = new FakeOptimizer(Searches.Space, _ => 0.5) { WritesCostSidecar = true })
+        {
+            store.Save(Round1, refit, refit.Fit([], Round1.Seed, CancellationToken.None));
+        }
+
+        Assert.Contains($"{FileOf(1)} lost its cost heads: controller-round-1.bin.costs, saved with it after round 1's fit, is missing", Assert.Single(_warnings));
+        Assert.Equal((true, 1), Load(store, Round1));
     }
 }

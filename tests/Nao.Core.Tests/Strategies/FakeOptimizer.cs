@@ -51,7 +51,14 @@ internal sealed class FakeOptimizer(ISearchSpace space, Func<Genotype, double> p
         return result;
     }
 
-    public void Save(string path) => File.WriteAllText(path, _fitSeed.ToString(CultureInfo.InvariantCulture));
+    /// <summary>When set, Save also writes a cost-heads sidecar (path.costs) as the NAO controller does with cost guidance.</summary>
+    public bool WritesCostSidecar { get; init; }
+
+    public void Save(string path)
+    {
+        File.WriteAllText(path, _fitSeed.ToString(CultureInfo.InvariantCulture));
+        if (WritesCostSidecar) File.WriteAllText(path + ".costs", $"cost heads of fit {_fitSeed}");
+    }
 
     public void Load(string path)
     {
