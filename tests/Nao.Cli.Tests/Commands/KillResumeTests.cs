@@ -50,6 +50,23 @@ public sealed class KillResumeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_nb201_weight_sharing_search_killed_at_random_moments_resumes_with_its_supernet_and_pool_to_the_same_trials()
+    {
+        using var temp = new TempFolder();
+        using var cifar = new CifarFolder(perBatch: 12, test: 2);
+        // The nb201 supernet saves its weights, optimizer state and epoch count per round as the enas supernets do,
+        // so a resumed run retrains nothing it had finished and scores every later architecture as the whole run does.
+        string[] args =
+        [
+            "search", "--space", "nb201", "--evaluator", "weight-sharing", "--seed", "3", "--ws-threads", "1",
+            "--ws-rounds", "3", "--ws-epochs", "2", "--ws-pool", "6", "--ws-keep", "2", "--ws-new", "3", "--ws-random", "1", "--ws-top-k", "3",
+            "--controller", "epochs=5", "--supernet", $"dataPath={cifar.Path}", "--supernet", "channels=4", "--supernet", "batchSize=6",
+            "--supernet", "devSize=12", "--supernet", "devBatches=2", "--supernet", "warmupEpochs=1", "--supernet", "spaceFraction=0.5",
+        ];
+        KillAndResume(temp, args, scheduleSeed: 8);
+    }
+
+    [Fact]
     public void A_trial_command_and_what_it_started_die_with_a_nao_killed_by_sigkill()
     {
         using var temp = new TempFolder();
