@@ -149,16 +149,18 @@ public sealed class JobRunner : IDisposable
     public async Task<JobReply> PollAsync(string jobId, TimeSpan wait, int knownPoints = int.MaxValue)
     {
         Job? job;
-        Task pointAdded;
+        Task? pointAdded;
         lock (_gate)
         {
             if (!_jobs.TryGetValue(jobId, out job)) return JobReply.Of(JobState.Unknown);
             job.Touched = _time.GetUtcNow();
-            pointAdded = job.Points.Count > knownPoints ? Task.CompletedTask : job.PointAdded.Task;
+            // int.MaxValue: a caller that does not follow the curve waits for the end only.
+            pointAdded = knownPoints == int.MaxValue ? null : job.Points.Count > knownPoints ? Task.CompletedTask : job.PointAdded.Task;
         }
-        if (job.Result is null && wait > TimeSpan.Zero && !pointAdded.IsCompleted)
+        if (job.Result is null && wait > TimeSpan.Zero && pointAdded is not { IsCompleted: true })
         {
-            await Task.WhenAny(job.Finished.Task, pointAdded, Task.Delay(wait, _time)).ConfigureAwait(false);
+            Task[] waits = pointAdded is null ? [job.Finished.Task, Task.Delay(wait, _time)] : [job.Finished.Task, pointAdded, Task.Delay(wait, _time)];
+            await Task.WhenAny(waits).ConfigureAwait(false);
         }
         lock (_gate)
         {

@@ -52,7 +52,11 @@ public sealed class JobCurveTests : IDisposable
         Assert.Equal(JobState.Running, first.State);
         Assert.Equal([(1.0, 0.25)], first.Curve.Select(p => (p.Step, p.Score)));
 
+        // A poll that does not follow the curve (the default) waits for the end only, not for the next point.
+        var endOnly = _jobs.PollAsync(request.JobId, TimeSpan.FromMinutes(5));
         await _evaluator.Step(2, 0.5);
+        await Task.Delay(300);
+        Assert.False(endOnly.IsCompleted, "a poll without knownPoints returned for a curve point");
         var second = await _jobs.PollAsync(request.JobId, TimeSpan.FromMinutes(5), knownPoints: 1).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([1.0, 2.0], second.Curve.Select(p => p.Step));
 
