@@ -15,8 +15,14 @@ namespace Nao.Cluster.Coordinator;
 /// messaging response timeout (30 s by default) and a grain call that runs for hours would also block the grain.
 /// Submitting returns at once and every poll is short, so an evaluation may take days; a dead worker is noticed
 /// through Orleans' membership within the time its failure detector needs, not after a timeout of hours.
+/// <para>
+/// Learning curves and multi-fidelity (issue 18): a job carries the trial's fidelity, and every poll brings the curve
+/// points the worker measured so far, which go to the search's <see cref="TrialContext.ReportPoint"/> as they arrive.
+/// So the search's stopping rule decides here, in the coordinator, with the same inputs as in-process; when it stops
+/// the trial it cancels the evaluation's token, and the job is cancelled on the worker, ending its training.
+/// </para>
 /// </remarks>
-public sealed class ClusterEvaluator : IEvaluator
+public sealed class ClusterEvaluator : ITrialAwareEvaluator
 {
     /// <summary>How much longer than its wait a poll may take before it counts as failed.</summary>
     private static readonly TimeSpan PollGrace = TimeSpan.FromSeconds(5);
@@ -41,9 +47,24 @@ public sealed class ClusterEvaluator : IEvaluator
     public string Name { get; }
 
     /// <inheritdoc />
-    public async Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken)
+    public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken) =>
+        EvaluateAsync(genotype, null, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EvaluationResult> EvaluateAsync(TrialContext trial, CancellationToken cancellationToken) =>
+        EvaluateAsync(trial.Genotype, trial.Fidelity, trial.ReportPoint, cancellationToken);
+
+    private async Task<EvaluationResult> EvaluateAsync(Genotype genotype, double? fidelity, Action<CurvePoint>? report, CancellationToken cancellationToken)
     {
-        var request = _template with { Architecture = genotype.Canonical };
+        var request = _template with { Architecture = genotype.Canonical, Fidelity = fidelity };
+        // Points already handed on; a job started again on another worker measures its curve afresh, and its points
+        // are passed on only past those (a deterministic evaluator measures the same ones again).
+        var reported = 0;
+        void Report(IReadOnlyList<WireCurvePoint> curve)
+        {
+            if (report is null) return;
+            for (; reported < curve.Count; reported++) report(curve[reported].ToPoint());
+        }
         var jobId = request.JobId;
         var worker = _workers.TakeAdoptable(jobId);
         if (worker is not null) _log($"picked up {Label(genotype)}, still on worker {_workers.NameOf(worker)} from before the restart");
@@ -58,7 +79,7 @@ public sealed class ClusterEvaluator : IEvaluator
             Outcome outcome;
             try
             {
-                outcome = await WatchAsync(worker, jobId, cancellationToken);
+                outcome = await WatchAsync(worker, jobId, report is null ? int.MaxValue : 0, Report, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -85,8 +106,14 @@ public sealed class ClusterEvaluator : IEvaluator
     /// Long-polls a job until it is done or lost: each poll waits on the worker until the job finishes or the poll
     /// time passes, so a result arrives at once and a running job costs one message per poll time.
     /// </summary>
-    private async Task<Outcome> WatchAsync(string worker, string jobId, CancellationToken cancellationToken)
+    /// <param name="worker">The worker running the job.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="firstKnown">int.MaxValue when no one listens for curve points (polls then wait for the end only), else 0.</param>
+    /// <param name="report">Receives the job's curve so far after every poll of a running job.</param>
+    /// <param name="cancellationToken">Cancels the watch (the search stops, a timeout, or the stopping rule).</param>
+    private async Task<Outcome> WatchAsync(string worker, string jobId, int firstKnown, Action<IReadOnlyList<WireCurvePoint>> report, CancellationToken cancellationToken)
     {
+        var known = firstKnown;
         var grain = _workers.Grain(worker);
         var wait = TimeSpan.FromSeconds(_options.PollSeconds);
         DateTime? failingSince = null;
@@ -98,7 +125,7 @@ public sealed class ClusterEvaluator : IEvaluator
             try
             {
                 // A poll to a silo that dies mid-wait is not failed by Orleans until its 30 s response timeout; give up sooner.
-                reply = await grain.Poll(jobId, wait).WaitAsync(wait + PollGrace, cancellationToken);
+                reply = await grain.Poll(jobId, wait, known).WaitAsync(wait + PollGrace, cancellationToken);
                 failingSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -128,6 +155,12 @@ public sealed class ClusterEvaluator : IEvaluator
                 case JobState.Done when reply.Result is not null:
                     return new Outcome(reply.Result, "");
                 case JobState.Running:
+                    var curve = reply.Curve ?? [];
+                    if (known != int.MaxValue && curve.Count > 0)
+                    {
+                        known = Math.Max(known, curve.Count);
+                        report(curve);
+                    }
                     continue;
                 default:
                     // The worker no longer knows the job: its lease expired (this coordinator was stalled) or it was cancelled.

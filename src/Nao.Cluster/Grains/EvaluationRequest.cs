@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,6 +25,12 @@ public sealed record EvaluationRequest
     [Id(3)] public string Options { get; init; } = "";
 
     /// <summary>
+    /// The fidelity to evaluate at (e.g. epochs) when a multi-fidelity scheduler chose one for the trial; null for the
+    /// evaluator's full fidelity. Part of the job's id: the same architecture at two fidelities is two jobs. Default: null.
+    /// </summary>
+    [Id(4)] public double? Fidelity { get; init; }
+
+    /// <summary>
     /// The job's id: a hash of the whole request. Evaluators are deterministic (IEvaluator's contract), so equal
     /// requests have equal results; a restarted coordinator finds the jobs it had started by this id.
     /// </summary>
@@ -31,7 +38,9 @@ public sealed record EvaluationRequest
     {
         get
         {
-            var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{Version}\n{Space}\n{Architecture}\n{Options}"));
+            var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(Fidelity is { } f
+                ? $"{Version}\n{Space}\n{Architecture}\n{Options}\n{f.ToString("R", CultureInfo.InvariantCulture)}"
+                : $"{Version}\n{Space}\n{Architecture}\n{Options}"));
             return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
         }
     }

@@ -20,11 +20,12 @@ public interface IWorkerGrain : IGrainWithStringKey
     Task<JobReply> Submit(EvaluationRequest request);
 
     /// <summary>
-    /// A job's state, with the result once done; renews the job's lease. A running job's reply waits up to
-    /// <paramref name="wait"/> for the job to finish (a long poll: the result arrives as soon as it exists, with few
-    /// messages); keep the wait well under the messaging response timeout (30 s).
+    /// A job's state, with the result once done or the curve points measured so far while it runs; renews the job's
+    /// lease. A running job's reply waits up to <paramref name="wait"/> for the job to finish or to measure more than
+    /// <paramref name="knownPoints"/> curve points (a long poll: the result and each new point arrive as soon as they
+    /// exist, with few messages); keep the wait well under the messaging response timeout (30 s).
     /// </summary>
-    Task<JobReply> Poll(string jobId, TimeSpan wait);
+    Task<JobReply> Poll(string jobId, TimeSpan wait, int knownPoints);
 
     /// <summary>Cancels a job and forgets it (nothing happens for an unknown id).</summary>
     Task Cancel(string jobId);

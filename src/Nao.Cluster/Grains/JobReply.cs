@@ -13,6 +13,12 @@ public sealed record JobReply
     /// <summary>Why the request was rejected, when <see cref="State"/> is <see cref="JobState.Rejected"/>. Default: null.</summary>
     [Id(2)] public string? Message { get; init; }
 
+    /// <summary>
+    /// The learning curve measured so far, while <see cref="State"/> is <see cref="JobState.Running"/>: the coordinator
+    /// hands each new point to the search's stopping rule as it arrives. Default: empty.
+    /// </summary>
+    [Id(3)] public List<WireCurvePoint> Curve { get; init; } = [];
+
     /// <summary>A reply with no result or message.</summary>
     public static JobReply Of(JobState state) => new() { State = state };
 

@@ -33,7 +33,7 @@ internal sealed class WorkerGrain(JobRunner jobs, DataRoots roots, ILocalSiloDet
     public Task<JobReply> Submit(EvaluationRequest request) => Task.FromResult(jobs.Submit(request));
 
     /// <inheritdoc />
-    public Task<JobReply> Poll(string jobId, TimeSpan wait) => jobs.PollAsync(jobId, wait);
+    public Task<JobReply> Poll(string jobId, TimeSpan wait, int knownPoints) => jobs.PollAsync(jobId, wait, knownPoints);
 
     /// <inheritdoc />
     public Task Cancel(string jobId)

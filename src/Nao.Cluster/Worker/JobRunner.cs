@@ -138,25 +138,51 @@ public sealed class JobRunner : IDisposable
         return JobReply.Of(JobState.Accepted);
     }
 
-    /// <summary>A job's state (with the result once done), after waiting up to <paramref name="wait"/> for a running job to finish; renews its lease.</summary>
-    public async Task<JobReply> PollAsync(string jobId, TimeSpan wait)
+    /// <summary>
+    /// A job's state (with the result once done, or the curve points measured so far while it runs), after waiting up
+    /// to <paramref name="wait"/> for a running job to finish or to measure more than <paramref name="knownPoints"/>
+    /// points; renews its lease.
+    /// </summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="wait">How long a running job's reply may wait.</param>
+    /// <param name="knownPoints">Curve points the caller already has; more end the wait. Default: never end it for points.</param>
+    public async Task<JobReply> PollAsync(string jobId, TimeSpan wait, int knownPoints = int.MaxValue)
     {
         Job? job;
+        Task? pointAdded;
         lock (_gate)
         {
             if (!_jobs.TryGetValue(jobId, out job)) return JobReply.Of(JobState.Unknown);
             job.Touched = _time.GetUtcNow();
+            // int.MaxValue: a caller that does not follow the curve waits for the end only.
+            pointAdded = knownPoints == int.MaxValue ? null : job.Points.Count > knownPoints ? Task.CompletedTask : job.PointAdded.Task;
         }
-        if (job.Result is null && wait > TimeSpan.Zero)
+        if (job.Result is null && wait > TimeSpan.Zero && pointAdded is not { IsCompleted: true })
         {
-            await Task.WhenAny(job.Finished.Task, Task.Delay(wait, _time)).ConfigureAwait(false);
+            Task[] waits = pointAdded is null ? [job.Finished.Task, Task.Delay(wait, _time)] : [job.Finished.Task, pointAdded, Task.Delay(wait, _time)];
+            await Task.WhenAny(waits).ConfigureAwait(false);
         }
         lock (_gate)
         {
             if (!_jobs.ContainsKey(jobId)) return JobReply.Of(JobState.Unknown);
             job.Touched = _time.GetUtcNow();
-            return job.Result is { } result ? new JobReply { State = JobState.Done, Result = result } : JobReply.Of(JobState.Running);
+            return job.Result is { } result
+                ? new JobReply { State = JobState.Done, Result = result }
+                : new JobReply { State = JobState.Running, Curve = [.. job.Points] };
         }
+    }
+
+    /// <summary>Keeps a point a running job measured and wakes the polls waiting for one.</summary>
+    private void AddPoint(Job job, CurvePoint point)
+    {
+        TaskCompletionSource woken;
+        lock (_gate)
+        {
+            job.Points.Add(WireCurvePoint.From(point));
+            woken = job.PointAdded;
+            job.PointAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        woken.TrySetResult();
     }
 
     /// <summary>Cancels and forgets a job.</summary>
@@ -227,7 +253,7 @@ public sealed class JobRunner : IDisposable
         try
         {
             var evaluator = Evaluator(request);
-            var outcome = await evaluator.EvaluateAsync(request.Genotype!, job.Cancellation.Token).ConfigureAwait(false);
+            var outcome = await evaluator.EvaluateAsync(request.Genotype!, request.Fidelity, point => AddPoint(job, point), job.Cancellation.Token).ConfigureAwait(false);
             result = WireResult.From(outcome, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
@@ -298,7 +324,8 @@ public sealed class JobRunner : IDisposable
     /// <summary>
     /// An evaluator of one search's settings on this worker. A request carries no trial index, so a trial-aware
     /// evaluator (a trial command) gets this worker's own count for those settings: trial numbers (and the per-trial
-    /// seeds derived from them) are the worker's, not the search's.
+    /// seeds derived from them) are the worker's, not the search's. It also gets the request's fidelity and reports
+    /// its curve points as it measures them, which the coordinator's polls pass on to the search's stopping rule.
     /// </summary>
     private sealed class WorkerEvaluator(IEvaluator evaluator, ISearchSpace space, int seed, int firstTrial)
     {
@@ -306,12 +333,12 @@ public sealed class JobRunner : IDisposable
 
         public IEvaluator Evaluator { get; } = evaluator;
 
-        public Task<EvaluationResult> EvaluateAsync(Genotype genotype, CancellationToken cancellationToken) =>
+        public Task<EvaluationResult> EvaluateAsync(Genotype genotype, double? fidelity, Action<CurvePoint> report, CancellationToken cancellationToken) =>
             Evaluator is ITrialAwareEvaluator aware
                 ? aware.EvaluateAsync(new TrialContext
                 {
                     Index = Interlocked.Increment(ref _next), Round = 0, Genotype = genotype,
-                    Tokens = [.. space.Tokenizer.Tokenize(genotype)], Seed = seed,
+                    Tokens = [.. space.Tokenizer.Tokenize(genotype)], Seed = seed, Fidelity = fidelity, ReportPoint = report,
                 }, cancellationToken)
                 : Evaluator.EvaluateAsync(genotype, cancellationToken);
     }
@@ -325,5 +352,11 @@ public sealed class JobRunner : IDisposable
         public WireResult? Result { get; set; }
         public Task? Task { get; set; }
         public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The curve points measured so far (guarded by the runner's lock).</summary>
+        public List<WireCurvePoint> Points { get; } = [];
+
+        /// <summary>Completed when the next point arrives (replaced under the runner's lock).</summary>
+        public TaskCompletionSource PointAdded { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

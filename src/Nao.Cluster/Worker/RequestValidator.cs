@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -94,7 +95,11 @@ public sealed partial class RequestValidator(DataRoots roots, SearchRunner runne
                 throw new RequestRejectedException($"The request's architecture is not valid in the {options.Space} space: {e.Message}", e);
             }
         }
-        return new ValidatedRequest(options, genotype, JsonSerializer.Serialize(options, RunJson.Compact));
+        if (request.Fidelity is { } fidelity && !(double.IsFinite(fidelity) && fidelity > 0))
+        {
+            throw new RequestRejectedException(string.Create(CultureInfo.InvariantCulture, $"The request's fidelity must be a positive number (e.g. epochs); got {fidelity}."));
+        }
+        return new ValidatedRequest(options, genotype, JsonSerializer.Serialize(options, RunJson.Compact), request.Fidelity);
     }
 
     /// <summary>

@@ -8,4 +8,5 @@ namespace Nao.Cluster.Worker;
 /// <param name="Options">The evaluator's settings with paths made absolute inside the data roots.</param>
 /// <param name="Genotype">The architecture; null when only the settings were checked.</param>
 /// <param name="EvaluatorKey">The settings as compact JSON: requests with equal keys share one evaluator.</param>
-public sealed record ValidatedRequest(SearchOptions Options, Genotype? Genotype, string EvaluatorKey);
+/// <param name="Fidelity">The fidelity a multi-fidelity scheduler chose (positive and finite), or null for the full one.</param>
+public sealed record ValidatedRequest(SearchOptions Options, Genotype? Genotype, string EvaluatorKey, double? Fidelity = null);

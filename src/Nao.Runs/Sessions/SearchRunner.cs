@@ -92,12 +92,6 @@ public sealed class SearchRunner
         {
             throw new NotSupportedException(CommandEvaluatorFactory.NameOnlyWithoutWorkers(options.Command));
         }
-        if (options.Scheduler.IsEnabled && _remote is not null)
-        {
-            // The fidelity travels in the trial's record to an in-process evaluator; a worker's job does not carry it
-            // yet, so every candidate would silently run at full fidelity.
-            throw new NotSupportedException("--scheduler needs each trial's fidelity, which the cluster's workers do not receive yet; drop --cluster or --scheduler.");
-        }
         if (options.Evaluator == SearchFactory.WeightSharingEvaluator)
         {
             if (_remote is not null) throw new NotSupportedException("A weight-sharing search trains one supernet in this process; drop --cluster.");

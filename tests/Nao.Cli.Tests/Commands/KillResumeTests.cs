@@ -104,7 +104,29 @@ public sealed class KillResumeTests(ITestOutputHelper output)
         }
     }
 
-    private void KillAndResume(TempFolder temp, string[] args, int scheduleSeed)
+    [Fact]
+    public void A_search_with_early_stopping_killed_at_random_moments_and_resumed_makes_the_same_stop_decisions()
+    {
+        using var temp = new TempFolder();
+        // Trial commands print a 4-point curve and the command evaluator reports each point as it is printed, so the
+        // median rule stops trials while they run; kills land between, during and after such stops.
+        string[] args = ["search", "--strategy", "random", "--budget", "20", "--parallel", "2", "--seed", "8", "--space-file", Samples.Path("spaces/chain.yaml"),
+            "--evaluator", "command", "--command", Samples.CurveCommand(temp.Path, sleepSeconds: 0.25), "--early-stop", "median", "--stop", "minFinished=3"];
+        var midRun = KillAndResume(temp, args, scheduleSeed: 21);
+        Assert.True(midRun >= 1, "no kill landed while trials were still to run");
+
+        // Beyond status and score (compared above): the same stop reasons, stopped prefixes, and pick.
+        var (whole, cut) = (RunTrials.Trials(temp["whole"]), RunTrials.Trials(temp["cut"]));
+        Assert.Contains(whole, t => t.Status == Nao.Experiments.TrialStatus.Stopped);
+        Assert.Contains(whole, t => t.Status == Nao.Experiments.TrialStatus.Ok);
+        Assert.Equal(whole.Select(t => (t.Error, t.Curve.Count)), cut.Select(t => (t.Error, t.Curve.Count)));
+        static string Pick(IReadOnlyList<Nao.Experiments.Trial> trials) =>
+            trials.Where(t => t.Status == Nao.Experiments.TrialStatus.Ok).MaxBy(t => t.Score)!.Genotype.Canonical;
+        Assert.Equal(Pick(whole), Pick(cut));
+    }
+
+    /// <returns>The kills that landed while some trial was still unfinished or unasked.</returns>
+    private int KillAndResume(TempFolder temp, string[] args, int scheduleSeed)
     {
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, RunToEnd([.. args, "--run", temp["whole"]]));
@@ -114,6 +136,7 @@ public sealed class KillResumeTests(ITestOutputHelper output)
 
         var schedule = new Random(scheduleSeed);
         var kills = 0;
+        var midRun = 0;
         var finishedBefore = new Dictionary<int, DateTime?>();
         for (var attempt = 0; attempt < 4; attempt++)
         {
@@ -127,6 +150,7 @@ public sealed class KillResumeTests(ITestOutputHelper output)
             process.WaitForExit();
             kills++;
             var trials = RunTrials.Trials(temp["cut"]);
+            if (trials.Count(t => t.IsFinished) < total) midRun++;
             output.WriteLine($"kill {kills} after {delay.TotalMilliseconds} ms: {trials.Count(t => t.IsFinished)} finished, {trials.Count(t => !t.IsFinished)} pending");
             foreach (var t in trials.Where(t => t.IsFinished)) finishedBefore.TryAdd(t.Index, t.Finished);
         }
@@ -138,6 +162,7 @@ public sealed class KillResumeTests(ITestOutputHelper output)
         // A trial finished before a kill keeps its first finish time: it was neither lost nor evaluated again.
         var final = RunTrials.Trials(temp["cut"]);
         Assert.All(finishedBefore, kv => Assert.Equal(kv.Value, final[kv.Key].Finished));
+        return midRun;
     }
 
     private static Process Start(string[] args)

@@ -31,4 +31,24 @@ internal static class Samples
             "echo \"{\\\"score\\\": $((n % 1000)), \\\"length\\\": ${#arch}}\"\n");
         return $"sh {script}";
     }
+
+    /// <summary>
+    /// A trial command with a learning curve (a deterministic stand-in for training): score S is the architecture's
+    /// checksum mod 1000, printed as epochs 1…4 with score S·e/4, <paramref name="sleepSeconds"/> apart, then the
+    /// final score S. Writes the script into <paramref name="folder"/> and returns the command line.
+    /// </summary>
+    public static string CurveCommand(string folder, double sleepSeconds)
+    {
+        var script = System.IO.Path.Combine(folder, "curve.sh");
+        File.WriteAllText(script,
+            "#!/bin/sh\n" +
+            "arch=$(sed -n 's/.*\"architecture\": *\"\\([^\"]*\\)\".*/\\1/p' trial.json | head -n 1)\n" +
+            "s=$(( $(printf '%s' \"$arch\" | cksum | cut -d ' ' -f 1) % 1000 ))\n" +
+            "for e in 1 2 3 4; do\n" +
+            "  echo \"{\\\"epoch\\\": $e, \\\"score\\\": $((s * e / 4))}\"\n" +
+            $"  sleep {sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n" +
+            "done\n" +
+            "echo \"{\\\"score\\\": $s}\"\n");
+        return $"sh {script}";
+    }
 }

@@ -41,13 +41,10 @@ public sealed class SearchFactoryTests
     }
 
     [Fact]
-    public void A_scheduler_with_cluster_workers_is_refused_because_their_jobs_carry_no_fidelity()
+    public void A_scheduler_with_cluster_workers_is_accepted_because_their_jobs_carry_the_fidelity()
     {
         var options = new SearchOptions { Strategy = "random", Scheduler = new Nao.Scheduling.SchedulerOptions { Kind = "hyperband" } };
-        new SearchRunner(SearchParts.Core).CheckAvailable(options);
         var clustered = new SearchRunner(SearchParts.Core, _ => throw new InvalidOperationException("not called"));
-        var message = Assert.Throws<NotSupportedException>(() => clustered.CheckAvailable(options)).Message;
-        Assert.Contains("drop --cluster or --scheduler", message);
-        clustered.CheckAvailable(options with { Scheduler = new Nao.Scheduling.SchedulerOptions() });
+        clustered.CheckAvailable(options);
     }
 }

@@ -130,12 +130,42 @@ public sealed class CommandEvaluator : ITrialAwareEvaluator
             // search's timeout, a Ctrl-C that ends the process) has already signalled the group.
             using (cancellationToken.UnsafeRegister(static state => ((ProcessGroup)state!).Kill(), group))
             {
-                exitCode = await group.WaitAsync().ConfigureAwait(false);
+                var exit = group.WaitAsync();
+                if (context.ReportPoint is { } report) await FollowCurveAsync(exit, Path.Combine(directory, StdoutFile), report).ConfigureAwait(false);
+                exitCode = await exit.ConfigureAwait(false);
             }
             await group.KillLeftoversAsync().ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
         return Result(context.Index, directory, exitCode);
+    }
+
+    /// <summary>How often a running command's stdout is read for new curve points.</summary>
+    internal static readonly TimeSpan CurvePollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Reports the curve points a running command prints, until it exits, so the search's stopping rule can stop it
+    /// (issue 18). A result line counts as a point only once a later result line follows it (until then it may be the
+    /// final result), so the points reported are always a prefix of the curve the finished command would have.
+    /// </summary>
+    private static async Task FollowCurveAsync(Task exit, string stdout, Action<CurvePoint> report)
+    {
+        var reported = 0;
+        while (!exit.IsCompleted)
+        {
+            await Task.WhenAny(exit, Task.Delay(CurvePollInterval)).ConfigureAwait(false);
+            if (exit.IsCompleted || !File.Exists(stdout)) continue;
+            ImmutableArray<CurvePoint> curve;
+            try
+            {
+                curve = TrialOutput.Read(stdout).Curve;
+            }
+            catch (IOException)
+            {
+                continue; // The next read sees it; the finished command's curve is read in full anyway.
+            }
+            for (; reported < curve.Length; reported++) report(curve[reported]);
+        }
     }
 
     private EvaluationResult Result(int index, string directory, int exitCode)

@@ -33,7 +33,8 @@ internal sealed record TrialOutput
         JsonObject? last = null;
         string? malformed = null;
         var lineNumber = 0;
-        using var reader = new StreamReader(path);
+        // The command may still be writing (a live read for the stopping rule): share the file with the writer.
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
