@@ -67,8 +67,9 @@ public sealed record ControllerOptions
     /// <summary>
     /// Random architectures, unscored, on which a fresh controller's encoder and decoder are first trained as an
     /// autoencoder (SemiNAS: reconstruction needs no scores), before the fit on the scored ones; 0 skips it. With
-    /// <see cref="WarmStart"/> this happens once per search, at the first round. Default 0 (on NAS-Bench-201 seeds 0-9
-    /// it did not help; docs/small-budgets.md).
+    /// <see cref="WarmStart"/> this happens once per search, at the first round. Default 0 (on NAS-Bench-201 seeds 0-9,
+    /// 1,000 architectures gave regret 0.157 ± 0.029 at 100 evaluations against 0.170 ± 0.038 without, inside one
+    /// standard error; docs/small-budgets.md).
     /// </summary>
     public int PretrainArchitectures { get; init; }
 
