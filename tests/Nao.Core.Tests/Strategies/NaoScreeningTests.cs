@@ -102,6 +102,19 @@ public sealed class NaoScreeningTests
         Assert.Contains("controller, ensemble, thompson", unknown.Message);
     }
 
+    [Fact]
+    public void The_factory_gives_nao_the_ensemble_only_when_its_screening_needs_one()
+    {
+        using var optimizer = new FakeOptimizer(Searches.Space, _ => 0.5);
+        var thompson = new Search.SearchOptions { Nao = new NaoOptions { Screening = NaoOptions.ThompsonScreening } };
+
+        var e = Assert.Throws<InvalidOperationException>(() => Search.SearchFactory.CreateStrategy(thompson, new Random(0), optimizer));
+        Assert.Contains("'thompson' needs a predictor ensemble", e.Message);
+        using var ensemble = new FakeEnsemble(spread: 0);
+        Assert.IsType<NaoStrategy>(Search.SearchFactory.CreateStrategy(thompson, new Random(0), optimizer, ensemble: ensemble));
+        Assert.IsType<NaoStrategy>(Search.SearchFactory.CreateStrategy(new Search.SearchOptions(), new Random(0), optimizer));
+    }
+
     /// <summary>
     /// Three members that predict SmoothTable's score, one <paramref name="spread"/> below, one exactly and one above,
     /// each shifted by a small amount drawn from the fit seed (so a different seed gives a different ensemble).
