@@ -44,6 +44,7 @@ internal sealed class SearchOptionSet
     public Option<int> TopK { get; } = new("--top-k") { Description = "NAO: best architectures used as seeds each round.", DefaultValueFactory = _ => Defaults.Nao.SeedCount };
     public Option<int> PerRound { get; } = new("--per-round") { Description = "NAO: new architectures evaluated per round.", DefaultValueFactory = _ => Defaults.Nao.ProposalsPerRound };
     public Option<int> Candidates { get; } = new("--candidates-per-seed") { Description = "NAO: new architectures each seed offers along its η path; the predictor keeps the best --per-round of all.", DefaultValueFactory = _ => Defaults.Nao.CandidatesPerSeed };
+    public Option<string> Screening { get; } = new("--screening") { Description = "NAO: what ranks the candidates to keep --per-round of: controller (its predictor), ensemble (the mean of an ensemble of MLP predictors with the BANANAS settings), thompson (a Thompson sample of that ensemble).", DefaultValueFactory = _ => Defaults.Nao.Screening };
     public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size.", DefaultValueFactory = _ => Defaults.Evolution.PopulationSize };
     public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: tournament size.", DefaultValueFactory = _ => Defaults.Evolution.TournamentSize };
     public Option<int> BananasPool { get; } = new("--bananas-pool") { Description = "BANANAS: random architectures evaluated before the first fit.", DefaultValueFactory = _ => Defaults.Bananas.InitialPoolSize };
@@ -125,7 +126,7 @@ internal sealed class SearchOptionSet
     }
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Population, Tournament, BananasPool, BananasPerRound, BananasCandidates, Controller, Training,
+    public IEnumerable<Option> All => [Space, SpaceFile, Evaluator, Command, CommandName, Table, TableKey, Budget, Parallel, Timeout, Benchmark, Metric, Noise, Sleep, InitialPool, TopK, PerRound, Candidates, Screening, Population, Tournament, BananasPool, BananasPerRound, BananasCandidates, Controller, Training,
         Constraint, Objective, PenaltyWeight, PenaltyTemperature, WsRounds, WsEpochs, WsPool, WsKeep, WsNew, WsRandom, WsTopK, WsThreads, FinalTrain, FinalRandom, Supernet, EarlyStop, Stop, Scheduler, Fidelities, Eta, BracketScale];
 
     /// <summary>The options the user typed explicitly (for refusing them on --resume).</summary>
@@ -177,7 +178,7 @@ internal sealed class SearchOptionSet
             NoiseStd = parse.GetValue(Noise),
             NoiseSeed = seed,
         },
-        Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound), CandidatesPerSeed = parse.GetValue(Candidates) },
+        Nao = new NaoOptions { InitialPoolSize = parse.GetValue(InitialPool), SeedCount = parse.GetValue(TopK), ProposalsPerRound = parse.GetValue(PerRound), CandidatesPerSeed = parse.GetValue(Candidates), Screening = parse.GetValue(Screening)! },
         Evolution = new EvolutionOptions { PopulationSize = parse.GetValue(Population), TournamentSize = parse.GetValue(Tournament) },
         Bananas = new BananasOptions { InitialPoolSize = parse.GetValue(BananasPool), ProposalsPerRound = parse.GetValue(BananasPerRound), Candidates = parse.GetValue(BananasCandidates) },
         Controller = Settings("--controller", parse.GetValue(Controller) ?? []),

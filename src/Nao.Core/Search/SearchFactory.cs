@@ -144,7 +144,8 @@ public static class SearchFactory
         {
             NaoStrategy.StrategyName => new NaoStrategy(space, options.Nao,
                 optimizer ?? throw new InvalidOperationException("The NAO strategy needs an architecture optimizer (the NAO controller)."),
-                checkpoints ?? new NoCheckpoints(), random, objectives, costs),
+                checkpoints ?? new NoCheckpoints(), random, objectives, costs,
+                options.Nao.UsesEnsemble() ? ensemble ?? throw new InvalidOperationException($"NAO screening '{options.Nao.Screening}' needs a predictor ensemble (Nao.Torch's MLP ensemble).") : null),
             RandomSearch.StrategyName => new RandomSearch(space, random),
             RegularizedEvolution.StrategyName => new RegularizedEvolution(space, options.Evolution, random),
             LocalSearch.StrategyName => new LocalSearch(space, random),

@@ -35,6 +35,33 @@ public sealed record NaoOptions
     /// </summary>
     public int CandidatesPerSeed { get; init; } = 10;
 
+    /// <summary>Screening by the controller's own predictor, f(E(x)): the value of <see cref="Screening"/> that Algorithm 1 uses.</summary>
+    public const string ControllerScreening = "controller";
+
+    /// <summary>Screening by the mean of an ensemble of MLP predictors (BANANAS' ensemble) fitted on every evaluated architecture.</summary>
+    public const string EnsembleScreening = "ensemble";
+
+    /// <summary>Screening by an independent Thompson sample of that ensemble: a normal draw from its mean and spread per candidate.</summary>
+    public const string ThompsonScreening = "thompson";
+
+    /// <summary>The values <see cref="Screening"/> accepts.</summary>
+    public static IReadOnlyList<string> ScreeningValues { get; } = [ControllerScreening, EnsembleScreening, ThompsonScreening];
+
+    /// <summary>
+    /// What ranks a round's candidates when the seeds give more than <see cref="ProposalsPerRound"/>:
+    /// <see cref="ControllerScreening"/> (the controller's predicted score after the step), <see cref="EnsembleScreening"/>
+    /// (an ensemble of small MLPs, fitted each round on everything evaluated, with the BANANAS settings; a second
+    /// predictor that does not share the controller's embedding), or <see cref="ThompsonScreening"/> (that ensemble with
+    /// its spread as uncertainty: NAO's predictor is a point estimate). The controller still makes every candidate.
+    /// Default: <see cref="ControllerScreening"/> (on NAS-Bench-201 seeds 0-9 Thompson screening's regret at 100
+    /// evaluations, 0.140 ± 0.035, was inside one standard error of the default's 0.170 ± 0.038, and 200 was not
+    /// measured; docs/small-budgets.md).
+    /// </summary>
+    public string Screening { get; init; } = ControllerScreening;
+
+    /// <summary>Whether <see cref="Screening"/> needs the predictor ensemble.</summary>
+    public bool UsesEnsemble() => Screening is EnsembleScreening or ThompsonScreening;
+
     /// <summary>Checks the values; the message names the option and the fix.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public void Validate()
@@ -43,5 +70,6 @@ public sealed record NaoOptions
         if (SeedCount < 1) throw new ArgumentException($"The NAO seed count K must be at least 1; got {SeedCount}.");
         if (CandidatesPerSeed < 1) throw new ArgumentException($"The NAO candidates per seed must be at least 1; got {CandidatesPerSeed}.");
         if (ProposalsPerRound < 1) throw new ArgumentException($"The NAO proposals per round must be at least 1; got {ProposalsPerRound}.");
+        if (!ScreeningValues.Contains(Screening)) throw new ArgumentException($"Unknown NAO screening '{Screening}'; use one of {string.Join(", ", ScreeningValues)}.");
     }
 }

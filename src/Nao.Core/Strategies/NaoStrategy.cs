@@ -36,6 +36,7 @@ public sealed class NaoStrategy : ISearchStrategy
     private readonly Queue<Proposal> _queue = new();
     private readonly ObjectiveOptions _objectives;
     private readonly ICostModel? _costs;
+    private readonly IScoreEnsemble? _ensemble;
     private readonly Dictionary<int, int> _rejectedPerRound = [];
     private FitBinding? _lastFit;
     private int _round;
@@ -56,10 +57,13 @@ public sealed class NaoStrategy : ISearchStrategy
     /// Default: none.
     /// </param>
     /// <param name="costs">The exact costs of the space's architectures; required when <paramref name="objectives"/> is active.</param>
+    /// <param name="ensemble">The predictor ensemble that screens candidates (used, not owned); required when <see cref="NaoOptions.Screening"/> names one.</param>
     public NaoStrategy(ISearchSpace space, NaoOptions options, IArchitectureOptimizer optimizer, IOptimizerCheckpoints checkpoints, Random random,
-        ObjectiveOptions? objectives = null, ICostModel? costs = null)
+        ObjectiveOptions? objectives = null, ICostModel? costs = null, IScoreEnsemble? ensemble = null)
     {
         options.Validate();
+        if (options.UsesEnsemble() && ensemble is null) throw new ArgumentException($"NAO screening '{options.Screening}' needs a predictor ensemble (Nao.Torch's MLP ensemble).", nameof(ensemble));
+        _ensemble = ensemble;
         _objectives = objectives ?? new ObjectiveOptions();
         _costs = costs;
         if (_objectives.IsActive && costs is null) throw new ArgumentException("Constraints or objectives need the space's cost model.", nameof(costs));
@@ -117,6 +121,8 @@ public sealed class NaoStrategy : ISearchStrategy
         _round++;
         // Drawn before any checkpoint is consulted, so a resumed search consumes the same random numbers.
         var fitSeed = _random.Next();
+        // Drawn only when an ensemble screens, so that searches with the controller's screening keep their random numbers.
+        var screenSeed = _options.UsesEnsemble() ? _random.Next() : 0;
         var distinctScores = _evaluated.Select(e => e.Score).Distinct().Count();
         if (distinctScores < 2)
         {
@@ -160,7 +166,9 @@ public sealed class NaoStrategy : ISearchStrategy
             if (fresh.Count == 0) break;
         }
         // More than needed: keep those the predictor likes best (stable, so equal predictions keep seed order).
-        foreach (var p in found.OrderByDescending(p => p.PredictedAfter).Take(_options.ProposalsPerRound))
+        var acquisition = found.Count > _options.ProposalsPerRound && _options.UsesEnsemble() ? EnsembleAcquisition(found, data, screenSeed, cancellationToken) : null;
+        var order = acquisition is null ? found.OrderByDescending(p => p.PredictedAfter) : found.Select((p, i) => (p, i)).OrderByDescending(x => acquisition[x.i]).Select(x => x.p);
+        foreach (var p in order.Take(_options.ProposalsPerRound))
         {
             _space.Validate(p.Genotype);
             _queue.Enqueue(new Proposal(p.Genotype, _round, new JsonObject
@@ -177,6 +185,7 @@ public sealed class NaoStrategy : ISearchStrategy
                 ["pool_max"] = poolMax,
                 ["fit_seed"] = fitSeed,
             }));
+            if (acquisition is not null) _queue.Last().Record["acquisition"] = acquisition[found.IndexOf(p)];
             if (_objectives.IsActive) _queue.Last().Record["rejected_infeasible"] = rejected.Count;
             if (weights is not null) _queue.Last().Record["weights"] = new JsonArray([.. weights[seeds.IndexOf(p.Seed)].Select(w => JsonValue.Create(w))]);
         }
@@ -201,6 +210,38 @@ public sealed class NaoStrategy : ISearchStrategy
         {
             foreach (var (metric, value) in predicted[i]) proposals[i].Record[PredictedCostKey(metric)] = value;
         }
+    }
+
+    /// <summary>
+    /// Per candidate, the ensemble's acquisition value in raw score units: the members' mean, or with Thompson screening
+    /// a normal draw from the members' mean and standard deviation (numbers from <paramref name="seed"/>, so a replayed
+    /// round draws the same).
+    /// </summary>
+    private double[] EnsembleAcquisition(List<OptimizedArchitecture> candidates, List<ScoredArchitecture> data, int seed, CancellationToken cancellationToken)
+    {
+        _ensemble!.Fit(data, seed, cancellationToken);
+        var predictions = _ensemble.Predict([.. candidates.Select(c => c.Genotype)]);
+        var random = new Random(seed);
+        var values = new double[candidates.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var mean = predictions.Average(m => m[i]);
+            if (_options.Screening == NaoOptions.EnsembleScreening)
+            {
+                values[i] = mean;
+                continue;
+            }
+            var std = Math.Sqrt(predictions.Sum(m => (m[i] - mean) * (m[i] - mean)) / predictions.Length);
+            values[i] = mean + std * StandardNormal(random);
+        }
+        return values;
+    }
+
+    private static double StandardNormal(Random random)
+    {
+        // Box-Muller; 1 - NextDouble() is in (0, 1], so the logarithm is finite.
+        var u = 1 - random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble());
     }
 
     private void FillRandom(int count, string reason)

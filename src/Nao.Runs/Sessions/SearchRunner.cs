@@ -79,7 +79,7 @@ public sealed class SearchRunner
         {
             throw new NotSupportedException("The NAO strategy needs the NAO controller, which is not in this build yet. Use --strategy random or --strategy evolution.");
         }
-        if (options.Strategy == BananasStrategy.StrategyName && Parts.Ensemble is null)
+        if ((options.Strategy == BananasStrategy.StrategyName || options.Strategy == NaoStrategy.StrategyName && options.Nao.UsesEnsemble()) && Parts.Ensemble is null)
         {
             throw new NotSupportedException("The BANANAS strategy needs the predictor ensemble of Nao.Torch, which is not in this build. Use --strategy local or --strategy evolution.");
         }
@@ -168,7 +168,8 @@ public sealed class SearchRunner
         var space = Parts.Space(options);
         var evaluator = CreateEvaluator(options, context);
         using var optimizer = CreateOptimizer(options, space);
-        using var ensemble = options.Strategy == BananasStrategy.StrategyName ? Parts.Ensemble!.Create(null, options, space) : null;
+        var needsEnsemble = options.Strategy == BananasStrategy.StrategyName || options.Strategy == NaoStrategy.StrategyName && options.Nao.UsesEnsemble();
+        using var ensemble = needsEnsemble ? Parts.Ensemble!.Create(null, options, space) : null;
         var costs = options.Objectives.IsActive ? Parts.CostModel(options, space) : null;
         // Measured costs (latency) are kept in the run folder, so a resumed run does not time its architectures again.
         if (costs is IMachineSpecificCosts measured && store is RunStore run) measured.UseCacheFile(Path.Combine(run.Directory, "latency.json"));

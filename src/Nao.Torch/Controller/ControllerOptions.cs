@@ -64,6 +64,18 @@ public sealed record ControllerOptions
     /// </summary>
     public bool WarmStart { get; init; } = true;
 
+    /// <summary>
+    /// Random architectures, unscored, on which a fresh controller's encoder and decoder are first trained as an
+    /// autoencoder (SemiNAS: reconstruction needs no scores), before the fit on the scored ones; 0 skips it. With
+    /// <see cref="WarmStart"/> this happens once per search, at the first round. Default 0 (on NAS-Bench-201 seeds 0-9,
+    /// 1,000 architectures gave regret 0.157 ± 0.029 at 100 evaluations against 0.170 ± 0.038 without, inside one
+    /// standard error; docs/small-budgets.md).
+    /// </summary>
+    public int PretrainArchitectures { get; init; }
+
+    /// <summary>Passes over the <see cref="PretrainArchitectures"/> in that pre-training. Default 20.</summary>
+    public int PretrainEpochs { get; init; } = 20;
+
     /// <summary>The first step size η of Eq. 2. Default 1 (the official code with weight sharing).</summary>
     public double InitialStepSize { get; init; } = 1;
 
@@ -243,6 +255,8 @@ public sealed record ControllerOptions
         Positive(GradientClip, nameof(GradientClip));
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) Fail(nameof(WeightDecay), WeightDecay, "0 or more");
         if (Epochs < 0) Fail(nameof(Epochs), Epochs, "0 or more");
+        if (PretrainArchitectures < 0) Fail(nameof(PretrainArchitectures), PretrainArchitectures, "0 or more");
+        if (PretrainEpochs < 0) Fail(nameof(PretrainEpochs), PretrainEpochs, "0 or more");
         Positive(InitialStepSize, nameof(InitialStepSize));
         if (!(StepSizeIncrement >= 0) || double.IsInfinity(StepSizeIncrement)) Fail(nameof(StepSizeIncrement), StepSizeIncrement, "0 or more");
         if (!(StepSizeGrowth >= 1) || double.IsInfinity(StepSizeGrowth)) Fail(nameof(StepSizeGrowth), StepSizeGrowth, "1 or more");

@@ -98,6 +98,7 @@ public sealed partial class NaoController : ICostAwareOptimizer
         {
             _network?.Dispose();
             _network = new ControllerNetwork(_tokenizer, Options);
+            if (Options.PretrainArchitectures > 0) Pretrain(_network, seed, cancellationToken);
         }
         (_scoreMin, _scoreMax) = (min, max);
         var network = _network;
@@ -148,6 +149,41 @@ public sealed partial class NaoController : ICostAwareOptimizer
         network.eval();
         _costHeads?.eval();
         return new OptimizerFitReport(Options.Epochs, last.Mean(l => l.Loss), last.Mean(l => l.Mse), last.Mean(l => l.CrossEntropy), watch.Elapsed);
+    }
+
+    /// <summary>
+    /// SemiNAS-style autoencoder pre-training of fresh weights: <see cref="ControllerOptions.PretrainArchitectures"/>
+    /// random architectures of the space, which need no scores, reconstructed by encoder and decoder (cross-entropy alone,
+    /// so the predictor is untouched) for <see cref="ControllerOptions.PretrainEpochs"/> epochs with a fresh Adam. The
+    /// architectures and batch order come from <paramref name="seed"/>, so a fit stays deterministic.
+    /// </summary>
+    private void Pretrain(ControllerNetwork network, int seed, CancellationToken cancellationToken)
+    {
+        var random = new Random(unchecked(seed * 31 + 17));
+        var sequences = new int[Options.PretrainArchitectures][];
+        for (var i = 0; i < sequences.Length; i++) sequences[i] = _tokenizer.Tokenize(Space.Sample(random));
+        var targets = new float[sequences.Length];
+        network.train();
+        var parameters = network.parameters().ToArray();
+        using var optimizer = optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay);
+        var order = Enumerable.Range(0, sequences.Length).ToArray();
+        for (var epoch = 0; epoch < Options.PretrainEpochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            random.Shuffle(order);
+            for (var start = 0; start < order.Length; start += Options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
+                var (tokens, inputs, _) = TrainingBatch(sequences, targets, batch, random);
+                optimizer.zero_grad();
+                var (_, logits) = network.call(tokens, inputs);
+                var loss = nn.functional.cross_entropy(logits.reshape(-1, _tokenizer.VocabularySize), tokens.reshape(-1));
+                loss.backward();
+                nn.utils.clip_grad_norm_(parameters, Options.GradientClip);
+                optimizer.step();
+            }
+        }
     }
 
     /// <summary>f(E(x)) for each architecture, in the normalized [0, 1] scale of the last fit.</summary>
