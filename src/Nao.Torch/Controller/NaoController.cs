@@ -165,7 +165,8 @@ public sealed partial class NaoController : ICostAwareOptimizer
         var targets = new float[sequences.Length];
         network.train();
         var parameters = network.parameters().ToArray();
-        using var optimizer = optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay);
+        // AdamSteps, as in Fit: torch's Adam makes scalars implicitly, which the collector may finalize mid-call.
+        using var optimizer = new AdamSteps(parameters, Options.LearningRate, Options.WeightDecay);
         var order = Enumerable.Range(0, sequences.Length).ToArray();
         for (var epoch = 0; epoch < Options.PretrainEpochs; epoch++)
         {
@@ -176,12 +177,12 @@ public sealed partial class NaoController : ICostAwareOptimizer
                 using var scope = NewDisposeScope();
                 var batch = order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
                 var (tokens, inputs, _) = TrainingBatch(sequences, targets, batch, random);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var (_, logits) = network.call(tokens, inputs);
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, _tokenizer.VocabularySize), tokens.reshape(-1));
                 loss.backward();
                 nn.utils.clip_grad_norm_(parameters, Options.GradientClip);
-                optimizer.step();
+                optimizer.Step();
             }
         }
     }
