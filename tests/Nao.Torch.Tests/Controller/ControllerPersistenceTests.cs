@@ -144,7 +144,7 @@ public sealed class ControllerPersistenceTests : IDisposable
         Assert.Equal(bytes.Length - 8 - 4 - 8 - 32, reader.ReadInt64());
         Assert.Equal("nb201", reader.ReadString());
         Assert.Equal(
-            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":true,"secondStepStarts":5,"positionSteps":true}""",
+            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"pretrainArchitectures":0,"pretrainEpochs":20,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":true,"secondStepStarts":5,"positionSteps":true}""",
             reader.ReadString());
     }
 
@@ -154,7 +154,7 @@ public sealed class ControllerPersistenceTests : IDisposable
         // The options of a file written before secondStepStarts and positionSteps were added, with positionSteps' default
         // taken from the space.
         var json = System.Text.Json.Nodes.JsonNode.Parse(
-            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":false}""")!.AsObject();
+            """{"embeddingSize":8,"hiddenSize":16,"predictorLayers":1,"predictorWidth":16,"tradeOff":0.8,"normalization":"minMax","learningRate":0.01,"batchSize":16,"gradientClip":5,"weightDecay":0.0001,"epochs":1,"augment":true,"warmStart":true,"pretrainArchitectures":0,"pretrainEpochs":20,"initialStepSize":1,"stepSizeIncrement":1,"stepSizeGrowth":1,"maxStepSize":50,"preferImprovement":true,"secondStep":false}""")!.AsObject();
 
         var options = ControllerOptions.FromJson(json, SearchSpaceRegistry.Nb201);
 
