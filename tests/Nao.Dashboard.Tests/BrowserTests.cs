@@ -43,6 +43,10 @@ public sealed class BrowserTests(ITestOutputHelper output)
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 1000 } });
+            // Playwright's 30 s default is a speed limit, which this test does not set: on 2 busy cores (the live search,
+            // nao compare, the server and Chromium at once, with other work beside) a page load once took longer. The
+            // time limits this test means are the explicit ones below.
+            page.SetDefaultTimeout(120_000);
             await page.GotoAsync(address + "run?id=live");
             var rows = page.Locator("#trials tbody tr");
             var first = await rows.CountAsync();
